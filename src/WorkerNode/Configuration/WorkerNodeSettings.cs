@@ -1,0 +1,39 @@
+using WorkerNode.Logging;
+
+namespace WorkerNode.Configuration;
+
+/// <summary>The <c>worker_node</c> section: process control, limits, sampling, spool, logging.</summary>
+public sealed record WorkerNodeSettings
+{
+    /// <summary>Grace between the polite signal (SIGINT/SIGTERM) and SIGKILL.</summary>
+    public TimeSpan CommandInterruptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Wall-clock limit set explicitly (flag, variable or file); null when not set.</summary>
+    public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>Memory limit in bytes set explicitly; null when not set.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>Derive limits from the scheduler's allocation; null means the mode's default (on in server mode).</summary>
+    public bool? LimitsFromScheduler { get; init; }
+
+    /// <summary>Fraction of the scheduler's memory allocation kept as a safety margin.</summary>
+    public double MemoryMargin { get; init; } = 0.05;
+
+    /// <summary>Time kept before the scheduler's end time.</summary>
+    public TimeSpan TimeMargin { get; init; } = TimeSpan.FromSeconds(60);
+
+    public MemoryMetric MemoryMetric { get; init; } = MemoryMetric.Rss;
+
+    /// <summary>Time between usage samples of the command's process tree.</summary>
+    public TimeSpan SampleInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public LostServerPolicy OnLostServer { get; init; } = LostServerPolicy.Stop;
+
+    /// <summary>Directory for final reports that could not be delivered; null means the per-user default.</summary>
+    public string? SpoolDir { get; init; }
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Info;
+
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+}

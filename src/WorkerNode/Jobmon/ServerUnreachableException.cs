@@ -1,0 +1,10 @@
+namespace WorkerNode.Jobmon;
+
+/// <summary>The retry budget ran out without an answer that counts (connection errors, timeouts, 5xx, 423).</summary>
+public sealed class ServerUnreachableException : JobmonException
+{
+    public ServerUnreachableException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}
