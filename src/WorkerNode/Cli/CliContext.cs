@@ -1,0 +1,7 @@
+namespace WorkerNode.Cli;
+
+/// <summary>What every command needs from the process: its environment, clock and error stream.</summary>
+/// <param name="Environment">The worker's environment variables.</param>
+/// <param name="Time">The clock.</param>
+/// <param name="Error">Where one-line errors go (stderr).</param>
+public sealed record CliContext(IReadOnlyDictionary<string, string> Environment, TimeProvider Time, TextWriter Error);

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using WorkerNode.Configuration;
+using WorkerNode.Lifecycle;
+
+namespace WorkerNode.Cli;
+
+/// <summary><c>worker-node run [options] -- CMD [ARGS...]</c>: standalone mode.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var stdout = new Option<string>("--stdout") { Description = "Write the command's stdout to FILE (appended) instead of passing it through.", HelpName = "FILE" };
+        var stderr = new Option<string>("--stderr") { Description = "Write the command's stderr to FILE (appended) instead of passing it through.", HelpName = "FILE" };
+        var report = new Option<string>("--report") { Description = "Write a JSON report of the run to FILE.", HelpName = "FILE" };
+        var config = SettingsBinding.CreateConfigOption();
+        var command = new Argument<string[]>("command")
+        {
+            Description = "The command and its arguments, run directly (no shell).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var flags = ConfigFlags.CreateOptions(serverMode: false);
+
+        var run = new Command("run", """
+            Run a command with worker-node's process control, limits and usage accounting, without a server.
+            Its output passes through (or goes to files), its exit status is worker-node's.
+
+            Example:
+              worker-node run --time-limit 2h --memory-limit 4G --report run.json -- python fit.py --seed 3
+            """);
+        run.Options.Add(stdout);
+        run.Options.Add(stderr);
+        run.Options.Add(report);
+        run.Options.Add(config);
+        foreach (var (_, option) in flags)
+        {
+            run.Options.Add(option);
+        }
+
+        run.Arguments.Add(command);
+        run.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (!SettingsBinding.TryLoad(context, parseResult, config, flags, out var settings, out var exitCode))
+            {
+                return exitCode;
+            }
+
+            var log = SettingsBinding.CreateLog(settings, context.Time);
+            var options = new StandaloneOptions(parseResult.GetValue(command) ?? [], parseResult.GetValue(stdout), parseResult.GetValue(stderr), parseResult.GetValue(report));
+            return await new StandaloneRun(options, settings, log, context.Time).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        });
+        return run;
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
+namespace WorkerNode.Cli;
+
+/// <summary>The command line: parse, turn usage errors into one line and exit 2, run the chosen command.</summary>
+public static class WorkerCli
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context)
+    {
+        var root = new RootCommand("""
+            worker-node: runs one task of a scientific workflow for the Jobmon server (as the Python
+            worker_node_entry_point does), or any command standalone, with process-group control,
+            heartbeats, time and memory limits, usage accounting and a precise outcome report.
+
+            Examples:
+              worker-node worker_node_job --task_instance_id 12 --cluster_name slurm --expected_jobmon_version 3.4.0
+              worker-node run --time-limit 30m -- ./simulate --steps 1000
+            """);
+        root.Subcommands.Add(RunCommand.Create(context));
+        foreach (var option in root.Options)
+        {
+            if (option is VersionOption version)
+            {
+                version.Action = new VersionAction();
+            }
+        }
+
+        var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parseResult.Errors.Count > 0)
+        {
+            var command = parseResult.CommandResult.Command;
+            var path = command == root ? "worker-node" : $"worker-node {command.Name}";
+            context.Error.WriteLine($"worker-node: {parseResult.Errors[0].Message} (see '{path} --help')");
+            return ExitCodes.Usage;
+        }
+
+        // ProcessTerminationTimeout = null: the worker handles SIGINT/SIGTERM itself and must
+        // never be cut short while it stops its command and reports.
+        return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
+
+    private sealed class VersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(ToolVersion.Line);
+            return 0;
+        }
+    }
+}

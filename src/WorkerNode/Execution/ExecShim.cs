@@ -1,0 +1,56 @@
+using System.Globalization;
+using WorkerNode.Interop;
+
+namespace WorkerNode.Execution;
+
+/// <summary>
+/// The embedded exec shim (ExecShim/exec-shim.c), loaded into a memfd so that it can be executed
+/// without writing anything to disk. Spawning "shim PARENT SIGKILL PATH ARGV..." instead of PATH
+/// gives the command a parent-death signal, which posix_spawn alone cannot set.
+/// </summary>
+internal sealed class ExecShim
+{
+    private const string ResourceName = "exec-shim";
+
+    private ExecShim(int descriptor) => ExecutablePath = $"/proc/self/fd/{descriptor}";
+
+    /// <summary>A path execve accepts for the in-memory shim.</summary>
+    public string ExecutablePath { get; }
+
+    /// <summary>The loaded shim, or null with the reason when this system refuses memfds.</summary>
+    public static ExecShim? TryLoad(out string? failure)
+    {
+        using var resource = typeof(ExecShim).Assembly.GetManifestResourceStream(ResourceName);
+        if (resource is null)
+        {
+            failure = "the exec shim is missing from this build";
+            return null;
+        }
+
+        var content = new byte[resource.Length];
+        resource.ReadExactly(content);
+        var descriptor = FileDescriptors.CreateMemoryFile("worker-node-exec-shim", content);
+        if (descriptor < 0)
+        {
+            failure = "memfd_create: " + Errno.Describe(Errno.Last);
+            return null;
+        }
+
+        failure = null;
+        return new ExecShim(descriptor);
+    }
+
+    /// <summary>The argv that makes the shim arm the parent-death signal, then become <paramref name="argv"/>.</summary>
+    public IReadOnlyList<string> Wrap(int parentPid, int deathSignal, string path, IReadOnlyList<string> argv)
+    {
+        var wrapped = new List<string>(argv.Count + 4)
+        {
+            "worker-node-exec",
+            parentPid.ToString(CultureInfo.InvariantCulture),
+            deathSignal.ToString(CultureInfo.InvariantCulture),
+            path,
+        };
+        wrapped.AddRange(argv);
+        return wrapped;
+    }
+}

@@ -1,0 +1,44 @@
+namespace WorkerNode.Execution;
+
+/// <summary>Finds a program the way execvp does, before spawning, so "not found" is a clear message and not a mystery.</summary>
+public static class ExecutableResolver
+{
+    private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    /// <summary>
+    /// A name containing a slash is used as given; otherwise the first executable file of that name
+    /// in <paramref name="searchPath"/> (PATH). Null when there is none.
+    /// </summary>
+    public static string? Resolve(string name, string? searchPath)
+    {
+        if (name.Length == 0)
+        {
+            return null;
+        }
+
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            return name;
+        }
+
+        foreach (var directory in (searchPath ?? "/usr/local/bin:/usr/bin:/bin").Split(':'))
+        {
+            var candidate = Path.Combine(directory.Length == 0 ? "." : directory, name);
+            try
+            {
+                if (File.Exists(candidate) && (File.GetUnixFileMode(candidate) & AnyExecute) != 0)
+                {
+                    return candidate;
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return null;
+    }
+}

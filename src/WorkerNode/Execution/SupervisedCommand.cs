@@ -1,0 +1,252 @@
+using System.Collections;
+using System.ComponentModel;
+using WorkerNode.Interop;
+using WorkerNode.Logging;
+
+namespace WorkerNode.Execution;
+
+/// <summary>
+/// A running command under the worker's full control: its own session and process group, a
+/// parent-death signal, its output pumped to its sinks, every descendant tracked through the
+/// worker's subreaper role, and one way to stop it (polite signal, grace, SIGKILL to all).
+/// </summary>
+public sealed class SupervisedCommand
+{
+    private static readonly TimeSpan ReapWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan OutputWait = TimeSpan.FromSeconds(2);
+
+    private readonly ChildReaper _reaper;
+    private readonly TreeTerminator _terminator;
+    private readonly OutputPump _stdout;
+    private readonly OutputPump _stderr;
+    private readonly OutputSink[] _sinks;
+    private readonly TimeSpan _grace;
+    private readonly WorkerLog _log;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _skipGrace = new();
+    private StopRequest? _stopRequest;
+    private Task _stopping = Task.CompletedTask;
+
+    private SupervisedCommand(ChildReaper reaper, OutputPump stdout, OutputPump stderr, OutputSink[] sinks, TimeSpan grace, WorkerLog log, TimeProvider time, DateTimeOffset startedAt)
+    {
+        _reaper = reaper;
+        _stdout = stdout;
+        _stderr = stderr;
+        _sinks = sinks;
+        _grace = grace;
+        _log = log;
+        _time = time;
+        _terminator = new TreeTerminator(Environment.ProcessId, reaper, time);
+        StartedAt = startedAt;
+    }
+
+    /// <summary>The command's pid, which is also its process group and session id.</summary>
+    public int Pid => _reaper.CommandPid;
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Completes when the command itself (not necessarily its descendants) has ended.</summary>
+    public Task<ExitStatus> Exited => _reaper.CommandExited;
+
+    /// <summary>The first stop requested, if any.</summary>
+    public StopRequest? StopRequested => Volatile.Read(ref _stopRequest);
+
+    /// <summary>Starts the command; throws <see cref="CommandStartException"/> with a one-line reason.</summary>
+    /// <param name="spec">What to run.</param>
+    /// <param name="grace">command_interrupt_timeout: time between the polite signal and SIGKILL.</param>
+    public static SupervisedCommand Start(CommandSpec spec, TimeSpan grace, WorkerLog log, TimeProvider time)
+    {
+        var sinks = new OutputSink[2];
+        sinks[0] = OpenSink(spec.Stdout, "stdout");
+        try
+        {
+            sinks[1] = OpenSink(spec.Stderr, "stderr");
+        }
+        catch
+        {
+            sinks[0].Dispose();
+            throw;
+        }
+
+        if (!ProcessControl.TryBecomeSubreaper())
+        {
+            log.Warning("cannot become a child subreaper; daemons started by the command may escape clean-up", ("error", Errno.Describe(Errno.Last)));
+        }
+
+        var (stdoutRead, stdoutWrite) = FileDescriptors.CreatePipe();
+        var (stderrRead, stderrWrite) = FileDescriptors.CreatePipe();
+        FileDescriptors.TryGrowPipe(stdoutRead, 1 << 20);
+        FileDescriptors.TryGrowPipe(stderrRead, 1 << 20);
+
+        ChildReaper reaper;
+        try
+        {
+            var environment = BuildEnvironment(spec.ExtraEnvironment);
+            reaper = ChildReaper.Start(() => Spawn(spec, environment, stdoutWrite, stderrWrite, log));
+        }
+        catch (Win32Exception exception)
+        {
+            FileDescriptors.Close(stdoutRead);
+            FileDescriptors.Close(stderrRead);
+            foreach (var sink in sinks)
+            {
+                sink.Dispose();
+            }
+
+            throw new CommandStartException($"cannot start {spec.ExecutablePath}: {exception.Message}", isLogFileProblem: false, exception);
+        }
+        finally
+        {
+            // Only the command may hold the write ends, or end of file would never come.
+            FileDescriptors.Close(stdoutWrite);
+            FileDescriptors.Close(stderrWrite);
+        }
+
+        var startedAt = time.GetUtcNow();
+        var stdout = OutputPump.Start("stdout", stdoutRead, sinks[0], log);
+        var stderr = OutputPump.Start("stderr", stderrRead, sinks[1], log);
+        log.Debug("command started", ("pid", reaper.CommandPid));
+        return new SupervisedCommand(reaper, stdout, stderr, sinks, grace, log, time, startedAt);
+    }
+
+    /// <summary>Passes a signal on to the command's process group.</summary>
+    public void Forward(int signal)
+    {
+        if (!Exited.IsCompleted)
+        {
+            ProcessControl.TrySignalGroup(Pid, signal);
+        }
+    }
+
+    /// <summary>
+    /// Stops the command: the request's signal to its process group, the grace, then SIGKILL to
+    /// the group and every descendant. Only the first request counts; later ones are ignored.
+    /// </summary>
+    public void RequestStop(StopRequest request)
+    {
+        if (Interlocked.CompareExchange(ref _stopRequest, request, null) is not null || Exited.IsCompleted)
+        {
+            return;
+        }
+
+        _log.Info("stopping the command", ("reason", request.Reason.ToString()), ("signal", Signals.Name(request.Signal)), ("grace", _grace));
+        _stopping = Task.Run(() => _terminator.TerminateAsync(Pid, request.Signal, politeToAll: false, _grace, _skipGrace.Token));
+    }
+
+    /// <summary>Cuts any grace period short: what is left gets SIGKILL now.</summary>
+    public void SkipGrace()
+    {
+        if (!_skipGrace.IsCancellationRequested)
+        {
+            _log.Info("skipping the rest of the grace period");
+            _skipGrace.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Waits for the command to end, then ends whatever it left behind (SIGTERM, grace, SIGKILL),
+    /// reaps every zombie and collects the rest of its output. Bounded: an unkillable process
+    /// delays the result by seconds, not forever.
+    /// </summary>
+    public async Task<CommandResult> WaitAsync(CancellationToken cancellationToken)
+    {
+        var status = await Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var endedAt = _time.GetUtcNow();
+        await _stopping.ConfigureAwait(false);
+
+        var leftovers = ProcessTable.LiveDescendants(Environment.ProcessId);
+        if (leftovers.Count > 0)
+        {
+            _log.Info("ending processes the command left behind", ("count", leftovers.Count), ("grace", _grace));
+            await _terminator.TerminateAsync(Pid, Signals.Term, politeToAll: true, _grace, _skipGrace.Token).ConfigureAwait(false);
+        }
+
+        await WaitBoundedAsync(_reaper.AllReaped, ReapWait).ConfigureAwait(false);
+        if (!await WaitBoundedAsync(Task.WhenAll(_stdout.Finished, _stderr.Finished), OutputWait).ConfigureAwait(false))
+        {
+            _log.Warning("the command's output pipe is still held open by a process outside the worker's reach; its tail may be incomplete");
+        }
+        else
+        {
+            foreach (var sink in _sinks)
+            {
+                sink.Dispose();
+            }
+        }
+
+        _log.Debug("command ended", ("status", status.ToString()));
+        return new CommandResult(status, StopRequested, StartedAt, endedAt, _stdout.Tail.ToString(), _stderr.Tail.ToString());
+    }
+
+    private static async Task<bool> WaitBoundedAsync(Task task, TimeSpan timeout)
+    {
+        if (task.IsCompleted)
+        {
+            return true;
+        }
+
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static OutputSink OpenSink(OutputTarget target, string stream)
+    {
+        try
+        {
+            return OutputSink.Open(target);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            var reason = exception is UnauthorizedAccessException ? "permission denied" : exception.Message;
+            throw new CommandStartException($"cannot open the {stream} log {target.DisplayPath}: {reason}", isLogFileProblem: true, exception);
+        }
+    }
+
+    private static int Spawn(CommandSpec spec, IReadOnlyList<string> environment, int stdoutWrite, int stderrWrite, WorkerLog log)
+    {
+        var shim = ExecShim.TryLoad(out var failure);
+        if (shim is not null)
+        {
+            try
+            {
+                var argv = shim.Wrap(Environment.ProcessId, Signals.Kill, spec.ExecutablePath, spec.Arguments);
+                return PosixSpawn.Spawn(shim.ExecutablePath, argv, environment, spec.StdinFromDevNull, stdoutWrite, stderrWrite);
+            }
+            catch (Win32Exception exception)
+            {
+                // E.g. memfds mounted noexec by a hardened kernel: run without the shim.
+                failure = exception.Message;
+            }
+        }
+
+        log.Warning("running the command without a parent-death signal: it would survive a SIGKILL of the worker", ("reason", failure));
+        return PosixSpawn.Spawn(spec.ExecutablePath, spec.Arguments, environment, spec.StdinFromDevNull, stdoutWrite, stderrWrite);
+    }
+
+    private static List<string> BuildEnvironment(IReadOnlyDictionary<string, string> extra)
+    {
+        var result = new List<string>(64);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)entry.Key;
+            if (!extra.ContainsKey(name))
+            {
+                result.Add($"{name}={entry.Value}");
+            }
+        }
+
+        foreach (var (name, value) in extra)
+        {
+            result.Add($"{name}={value}");
+        }
+
+        return result;
+    }
+}

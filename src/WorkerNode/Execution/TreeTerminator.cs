@@ -1,0 +1,107 @@
+using WorkerNode.Interop;
+
+namespace WorkerNode.Execution;
+
+/// <summary>
+/// Ends a process tree the way slurmstepd does: a polite signal, a grace period, then SIGKILL to
+/// every process still alive below the worker, repeated until none is left (a process may fork
+/// while being killed). Stopped processes get SIGCONT so that they can act on the polite signal.
+/// </summary>
+internal sealed class TreeTerminator
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan SlowestPoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan KillDeadline = TimeSpan.FromSeconds(5);
+
+    private readonly int _rootPid;
+    private readonly ChildReaper _reaper;
+    private readonly TimeProvider _time;
+
+    public TreeTerminator(int rootPid, ChildReaper reaper, TimeProvider time)
+    {
+        _rootPid = rootPid;
+        _reaper = reaper;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="politeSignal"/> to the command's process group (and, when
+    /// <paramref name="politeToAll"/>, to every descendant), waits up to <paramref name="grace"/>
+    /// for the tree to end — less if <paramref name="skipGrace"/> fires — then kills what is left.
+    /// </summary>
+    public async Task TerminateAsync(int commandGroup, int politeSignal, bool politeToAll, TimeSpan grace, CancellationToken skipGrace)
+    {
+        var alive = ProcessTable.LiveDescendants(_rootPid);
+        if (alive.Count == 0)
+        {
+            return;
+        }
+
+        ProcessControl.TrySignalGroup(commandGroup, politeSignal);
+        ProcessControl.TrySignalGroup(commandGroup, Signals.Cont);
+        if (politeToAll)
+        {
+            foreach (var process in alive)
+            {
+                ProcessControl.TrySignal(process.Pid, politeSignal);
+                ProcessControl.TrySignal(process.Pid, Signals.Cont);
+            }
+        }
+
+        await WaitUntilGoneAsync(grace, skipGrace).ConfigureAwait(false);
+        await KillAllAsync(commandGroup).ConfigureAwait(false);
+    }
+
+    /// <summary>SIGKILL to the group and every descendant until none is alive (bounded).</summary>
+    public async Task KillAllAsync(int commandGroup)
+    {
+        var deadline = _time.GetUtcNow() + KillDeadline;
+        while (true)
+        {
+            ProcessControl.TrySignalGroup(commandGroup, Signals.Kill);
+            var alive = ProcessTable.LiveDescendants(_rootPid);
+            if (alive.Count == 0 || _time.GetUtcNow() >= deadline)
+            {
+                return;
+            }
+
+            foreach (var process in alive)
+            {
+                ProcessControl.TrySignal(process.Pid, Signals.Kill);
+            }
+
+            await _reaper.WaitForReapAsync(PollInterval, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitUntilGoneAsync(TimeSpan grace, CancellationToken skipGrace)
+    {
+        // Grandchildren are reaped by their own parents, not by us, so a reap is only a hint: poll
+        // /proc, quickly at first (most commands end at once), then less often to stay cheap.
+        var deadline = _time.GetUtcNow() + grace;
+        var poll = PollInterval;
+        while (!skipGrace.IsCancellationRequested && _time.GetUtcNow() < deadline)
+        {
+            if (ProcessTable.LiveDescendants(_rootPid).Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                var remaining = deadline - _time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                await _reaper.WaitForReapAsync(remaining < poll ? remaining : poll, skipGrace).ConfigureAwait(false);
+                poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, SlowestPoll.Ticks));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

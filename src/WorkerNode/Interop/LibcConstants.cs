@@ -1,0 +1,59 @@
+namespace WorkerNode.Interop;
+
+/// <summary>Linux / glibc constants for the calls in <see cref="Libc"/> (x86-64 and aarch64 agree on these).</summary>
+internal static class LibcConstants
+{
+    // posix_spawnattr_setflags
+    internal const short PosixSpawnSetSigDef = 0x04;
+    internal const short PosixSpawnSetSigMask = 0x08;
+    internal const short PosixSpawnSetSid = 0x80;
+
+    // open / pipe2
+    internal const int ORdOnly = 0;
+    internal const int OCloExec = 0x80000;
+
+    // wait4
+    internal const int WNoHang = 1;
+    internal const int WAll = 0x40000000;
+
+    // prctl
+    internal const int PrSetPDeathSig = 1;
+    internal const int PrSetChildSubreaper = 36;
+
+    // fcntl
+    internal const int FGetFd = 1;
+    internal const int FSetPipeSize = 1031;
+
+    // getrusage
+    internal const int RusageSelf = 0;
+    internal const int RusageChildren = -1;
+
+    // sysconf
+    internal const int ScClockTicks = 2;
+    internal const int ScPageSize = 30;
+
+    // memfd_create
+    internal const uint MfdCloExec = 0x1;
+    internal const uint MfdExec = 0x10;
+
+    // signal()
+    internal const nint SigDfl = 0;
+    internal const nint SigIgn = 1;
+
+    // errno
+    internal const int EIntr = 4;
+    internal const int ESrch = 3;
+    internal const int EChild = 10;
+    internal const int EAgain = 11;
+    internal const int EInval = 22;
+    internal const int EPipe = 32;
+
+    /// <summary>Size of glibc's posix_spawnattr_t (336) and file_actions (80), rounded up generously.</summary>
+    internal const int SpawnStructBytes = 1024;
+
+    /// <summary>Size of glibc's sigset_t.</summary>
+    internal const int SigSetBytes = 128;
+
+    /// <summary>Size of glibc's struct sigaction on 64-bit Linux, rounded up.</summary>
+    internal const int SigActionBytes = 256;
+}

@@ -1,0 +1,58 @@
+using WorkerNode.Cli;
+using WorkerNode.Execution;
+using WorkerNode.Jobmon;
+
+namespace WorkerNode.Reporting;
+
+/// <summary>
+/// Turns how the command ended into the one final report and the worker's exit status
+/// (PROTOCOL.md §4–§5). Pure: everything it needs is in its arguments.
+/// </summary>
+public static class OutcomeDecision
+{
+    /// <summary>Where the report's paths, node and id come from.</summary>
+    public sealed record ReportContext(string Stdout, string Stderr, string Nodename, string? DistributorId, UsageFields? Usage);
+
+    public static ServerOutcome Decide(CommandResult result, ReportContext context)
+    {
+        var status = result.Status;
+        switch (result.StoppedBy)
+        {
+            case { Reason: StopReason.ServerGaveUp } stop:
+                return new ServerOutcome(null, ExitCodes.WorkerFailed, $"{stop.Description}; the command was stopped ({status}) and nothing more is reported");
+            case { Reason: StopReason.KillSelf } stop:
+                return Error(TaskInstanceStatus.Fatal, $"{stop.Description}; the command was stopped ({status})", status.ShellStatus);
+            case { Reason: StopReason.LostServer } stop:
+                return Error(TaskInstanceStatus.Error, $"{stop.Description}; the command was stopped ({status})", ExitCodes.WorkerFailed);
+            case { Reason: StopReason.OutsideSignal } stop:
+                return Error(TaskInstanceStatus.Error, $"{Capitalized(stop.Description)}; the command was stopped ({status}). Error message was: {result.StderrTail}", 128 + stop.Signal);
+            case { Reason: StopReason.MemoryLimit or StopReason.TimeLimit } stop:
+                return Error(TaskInstanceStatus.ResourceError, $"{Capitalized(stop.Description)}; the command was stopped ({status}). Error message was: {result.StderrTail}", status.ShellStatus);
+        }
+
+        if (status.Succeeded)
+        {
+            return new ServerOutcome(Report(null, null), 0, "the command succeeded");
+        }
+
+        // Exactly the Python worker's wording, so that the server's users and tools read the same text.
+        var code = status.Signal is { } ? $"{status.ShellStatus} (killed by {status.SignalName})" : $"{status.ShellStatus}";
+        return Error(TaskInstanceStatus.Error, $"Got exit_code: {code}. Error message was: {result.StderrTail}", status.ShellStatus);
+
+        ServerOutcome Error(TaskInstanceStatus state, string description, int exitCode) =>
+            new(Report(state, description), exitCode, $"the command ended ({status}): reporting {state}");
+
+        FinalReport Report(TaskInstanceStatus? state, string? description) => new(
+            state,
+            description,
+            context.Stdout,
+            context.Stderr,
+            result.StdoutTail,
+            result.StderrTail,
+            context.Nodename,
+            context.DistributorId,
+            context.Usage);
+    }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}
