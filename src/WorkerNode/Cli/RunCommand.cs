@@ -7,7 +7,7 @@ namespace WorkerNode.Cli;
 /// <summary><c>worker-node run [options] -- CMD [ARGS...]</c>: standalone mode.</summary>
 internal static class RunCommand
 {
-    public static Command Create(CliContext context)
+    public static Command Create(CliContext context, IReadOnlyList<string> args)
     {
         var stdout = new Option<string>("--stdout") { Description = "Write the command's stdout to FILE (appended) instead of passing it through.", HelpName = "FILE" };
         var stderr = new Option<string>("--stderr") { Description = "Write the command's stderr to FILE (appended) instead of passing it through.", HelpName = "FILE" };
@@ -18,6 +18,22 @@ internal static class RunCommand
             Description = "The command and its arguments, run directly (no shell).",
             Arity = ArgumentArity.OneOrMore,
         };
+        // System.CommandLine lets an unknown option before -- become the command's first word;
+        // refuse that, so that a mistyped flag is a usage error and not a "command not found".
+        command.Validators.Add(result =>
+        {
+            var first = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            if (first is null || first.Length < 2 || first[0] != '-')
+            {
+                return;
+            }
+
+            var doubleDash = args.ToList().IndexOf("--");
+            if (doubleDash < 0 || doubleDash + 1 >= args.Count || args[doubleDash + 1] != first)
+            {
+                result.AddError($"Unrecognized option '{first}'; a command that starts with '-' goes after --");
+            }
+        });
         var flags = ConfigFlags.CreateOptions(serverMode: false);
 
         var run = new Command("run", """

@@ -17,7 +17,7 @@ public static class WorkerCli
               worker-node worker_node_job --task_instance_id 12 --cluster_name slurm --expected_jobmon_version 3.4.0
               worker-node run --time-limit 30m -- ./simulate --steps 1000
             """);
-        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(RunCommand.Create(context, args));
         foreach (var option in root.Options)
         {
             if (option is VersionOption version)

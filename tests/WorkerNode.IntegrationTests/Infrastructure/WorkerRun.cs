@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace WorkerNode.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One run of the published worker-node binary. Every process it starts inherits a unique marker
+/// variable, so disposal can assert that nothing is left behind (and kill what is, to keep the
+/// machine clean for the next test). Every wait is bounded.
+/// </summary>
+public sealed class WorkerRun : IAsyncDisposable
+{
+    public const string MarkerVariable = "WORKER_NODE_TEST_MARKER";
+
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private WorkerRun(Process process, string marker)
+    {
+        _process = process;
+        Marker = marker;
+    }
+
+    public int Pid => _process.Id;
+
+    /// <summary>The marker value every descendant of this run carries in its environment.</summary>
+    public string Marker { get; }
+
+    /// <summary>Output captured so far.</summary>
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <param name="arguments">worker-node's arguments (or <paramref name="program"/>'s).</param>
+    /// <param name="environment">Variables to set (a null value removes one).</param>
+    /// <param name="workingDirectory">Defaults to the temporary directory.</param>
+    /// <param name="standardInput">Text written to stdin, which is then closed.</param>
+    /// <param name="program">What to start instead of worker-node itself (e.g. unshare wrapping it).</param>
+    public static WorkerRun Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string? standardInput = null, string? program = null)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var start = new ProcessStartInfo(program ?? WorkerBinary.Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // A test decides every Jobmon setting itself; the host's own must not leak in.
+        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("JOBMON", StringComparison.Ordinal) || key.StartsWith("SLURM", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment[MarkerVariable] = marker;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        var process = new Process { StartInfo = start };
+        var run = new WorkerRun(process, marker);
+        process.OutputDataReceived += (_, line) => Append(run._stdout, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(run._stderr, line.Data);
+        process.Start();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return run;
+    }
+
+    /// <summary>Runs to completion (killed and failed after the timeout).</summary>
+    public static async Task<WorkerResult> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? standardInput = null, string? program = null)
+    {
+        await using var run = Start(arguments, environment, standardInput: standardInput, program: program);
+        return await run.WaitAsync(timeout).ConfigureAwait(false);
+    }
+
+    public void Signal(int signal) => UnixSignals.Send(Pid, signal);
+
+    /// <summary>Waits until the worker's stdout (the command's, passed through) contains <paramref name="text"/>.</summary>
+    public async Task WaitForStdoutAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            lock (_stdout)
+            {
+                if (_stdout.ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            if (_process.HasExited || deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
+            {
+                throw new TimeoutException($"worker-node's stdout never showed '{text}'\n{Snapshot(_process.HasExited ? _process.ExitCode : -1)}");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for the worker to exit; on timeout kills it and everything it started, and throws.</summary>
+    public async Task<WorkerResult> WaitAsync(TimeSpan? timeout = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            KillEverything();
+            throw new TimeoutException($"worker-node did not exit within {(timeout ?? DefaultTimeout).TotalSeconds} s\n{Snapshot(-1)}");
+        }
+
+        // The output readers finish once the pipes close.
+        _process.WaitForExit();
+        return Snapshot(_process.ExitCode);
+    }
+
+    /// <summary>Live processes of this run other than the worker itself.</summary>
+    public List<int> Leftovers() => ProcessScan.WithEnvironment(MarkerVariable, Marker).Where(pid => pid != Pid).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            KillEverything();
+            _process.Dispose();
+            return;
+        }
+
+        // Allow a moment for processes that are being killed right now.
+        var deadline = Stopwatch.StartNew();
+        var leftovers = Leftovers();
+        while (leftovers.Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            await Task.Delay(50).ConfigureAwait(false);
+            leftovers = Leftovers();
+        }
+
+        KillEverything();
+        _process.Dispose();
+        Assert.True(leftovers.Count == 0, $"processes left behind by worker-node: {string.Join(", ", leftovers.Select(Describe))}");
+    }
+
+    private void KillEverything()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        foreach (var pid in ProcessScan.WithEnvironment(MarkerVariable, Marker))
+        {
+            try
+            {
+                UnixSignals.Send(pid, UnixSignals.Kill);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+
+    private WorkerResult Snapshot(int exitCode)
+    {
+        lock (_stdout)
+        {
+            lock (_stderr)
+            {
+                return new WorkerResult(exitCode, _stdout.ToString(), _stderr.ToString(), _clock.Elapsed);
+            }
+        }
+    }
+
+    private static void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (buffer)
+        {
+            buffer.Append(line).Append('\n');
+        }
+    }
+
+    private static string Describe(int pid)
+    {
+        try
+        {
+            return $"{pid} ({File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()})";
+        }
+        catch (IOException)
+        {
+            return pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}

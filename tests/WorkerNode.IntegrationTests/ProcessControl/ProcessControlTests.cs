@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using WorkerNode.IntegrationTests.Infrastructure;
+
+namespace WorkerNode.IntegrationTests.ProcessControl;
+
+/// <summary>Process groups, the subreaper, the parent-death signal, and the worker's own signals.</summary>
+public sealed class ProcessControlTests
+{
+    [Fact]
+    public async Task DaemonsStartedByTheCommandAreGoneWhenTheWorkerExits()
+    {
+        await using var run = WorkerRun.Start(["run", "--command-interrupt-timeout", "2", "--", "sh", "-c",
+            "(setsid sh -c 'sleep 300' &); (nohup sleep 301 >/dev/null 2>&1 &); sh -c 'trap \"\" TERM; sleep 302' & echo started"]);
+
+        var result = await run.WaitAsync();
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(run.Leftovers());
+    }
+
+    [Fact]
+    public async Task KillingTheWorkerWithSigkillKillsTheCommandWithinOneSecond()
+    {
+        await using var run = WorkerRun.Start(["run", "--", "sleep", "300"]);
+        var command = await FindCommandAsync(run, "sleep");
+
+        run.Signal(UnixSignals.Kill);
+        var clock = Stopwatch.StartNew();
+        while (ProcessScan.IsAlive(command) && clock.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.False(ProcessScan.IsAlive(command), "the command outlived the SIGKILLed worker by more than 1 s");
+    }
+
+    [Fact]
+    public async Task SigtermRunsTheCommandsTrapAndBothExitWithinTheGrace()
+    {
+        await using var run = WorkerRun.Start(["run", "--command-interrupt-timeout", "10", "--", "sh", "-c",
+            "trap 'echo trapped; exit 7' TERM; echo ready; sleep 300 & wait"]);
+        await run.WaitForStdoutAsync("ready");
+
+        run.Signal(UnixSignals.Term);
+        var clock = Stopwatch.StartNew();
+        var result = await run.WaitAsync();
+
+        Assert.Equal(143, result.ExitCode);
+        Assert.Contains("trapped", result.Stdout, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed} to stop; the grace is 10 s");
+    }
+
+    [Fact]
+    public async Task ACommandThatIgnoresSigtermIsKilledAfterTheGrace()
+    {
+        await using var run = WorkerRun.Start(["run", "--command-interrupt-timeout", "1", "--", "sh", "-c",
+            "trap '' TERM; echo ready; while :; do sleep 0.1; done"]);
+        await run.WaitForStdoutAsync("ready");
+
+        run.Signal(UnixSignals.Term);
+        var clock = Stopwatch.StartNew();
+        var result = await run.WaitAsync();
+
+        Assert.Equal(143, result.ExitCode);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"the command was killed after {clock.Elapsed}, before its 1 s grace");
+        Assert.Contains("SIGKILL", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASecondSigtermSkipsTheRestOfTheGrace()
+    {
+        await using var run = WorkerRun.Start(["run", "--command-interrupt-timeout", "60", "--", "sh", "-c",
+            "trap '' TERM; echo ready; while :; do sleep 0.1; done"]);
+        await run.WaitForStdoutAsync("ready");
+
+        run.Signal(UnixSignals.Term);
+        await Task.Delay(300);
+        run.Signal(UnixSignals.Term);
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(143, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Sigusr1IsForwardedToTheCommandOnly()
+    {
+        await using var run = WorkerRun.Start(["run", "--", "sh", "-c",
+            "trap 'echo got-usr1; exit 0' USR1; echo ready; while :; do sleep 0.1; done"]);
+        await run.WaitForStdoutAsync("ready");
+
+        run.Signal(UnixSignals.Usr1);
+        var result = await run.WaitAsync();
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("got-usr1", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheCommandLeadsItsOwnSessionAndProcessGroup()
+    {
+        var result = await WorkerRun.RunAsync(["run", "--", "sh", "-c", "echo $$ $(ps -o pgid= -p $$) $(ps -o sid= -p $$)"]);
+
+        var fields = result.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, fields.Length);
+        Assert.Equal(fields[0], fields[1]);
+        Assert.Equal(fields[0], fields[2]);
+    }
+
+    private static async Task<int> FindCommandAsync(WorkerRun run, string name)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            foreach (var pid in run.Leftovers())
+            {
+                var comm = File.Exists($"/proc/{pid}/comm") ? File.ReadAllText($"/proc/{pid}/comm").Trim() : string.Empty;
+                if (comm == name)
+                {
+                    return pid;
+                }
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"the command '{name}' never started");
+    }
+}
