@@ -1,0 +1,35 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WorkerNode.Harness;
+
+/// <summary>The one JSON dialect of the harness: snake_case on the wire, unknown admin fields rejected.</summary>
+internal static class HarnessJson
+{
+    /// <summary>Frozen options (read-only once built), so sharing them is safe.</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    /// <summary>Writes <paramref name="body"/> as the whole response (serialised by its runtime type).</summary>
+    /// <remarks>Not cancelled by RequestAborted: writing to a dropped connection is a no-op, and the request must still be recorded.</remarks>
+    public static Task WriteAsync(HttpContext context, int statusCode, object body)
+    {
+        context.Response.StatusCode = statusCode;
+        return context.Response.WriteAsJsonAsync(body, body.GetType(), Options, CancellationToken.None);
+    }
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+
+            // No browser reads this: write <class 'KeyError'> as the Python server does, not as \u003Cclass \u0027...
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
