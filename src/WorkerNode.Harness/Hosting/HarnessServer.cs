@@ -39,8 +39,11 @@ public sealed class HarnessServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, 65535);
         var prefix = Hosting.RoutePrefix.Normalize(options.RoutePrefix, out var problem) ?? throw new ArgumentException(problem, nameof(options));
 
+        // The generic host logs a failed start or stop before throwing it; the exception reaches our caller
+        // (and the program's one-line message), so that log would only say the same thing twice.
         var loggerFactory = LoggerFactory.Create(logging => logging
             .SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(console => console.SingleLine = true));
         var services = new HarnessServices(prefix, new TaskInstanceStore(options.TimeProvider), new FaultBook(), options.TimeProvider, loggerFactory);
