@@ -10,14 +10,6 @@ internal static class HarnessJson
     /// <summary>Frozen options (read-only once built), so sharing them is safe.</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
-    /// <summary>Writes <paramref name="body"/> as the whole response (serialised by its runtime type).</summary>
-    /// <remarks>Not cancelled by RequestAborted: writing to a dropped connection is a no-op, and the request must still be recorded.</remarks>
-    public static Task WriteAsync(HttpContext context, int statusCode, object body)
-    {
-        context.Response.StatusCode = statusCode;
-        return context.Response.WriteAsJsonAsync(body, body.GetType(), Options, CancellationToken.None);
-    }
-
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions

@@ -3,38 +3,26 @@ using WorkerNode.Harness.Worker;
 
 namespace WorkerNode.Harness.Faults;
 
-/// <summary>Spoils one request the way its fault says.</summary>
+/// <summary>Decides how a fault spoils one request.</summary>
 internal static class FaultResponder
 {
-    // Cut off mid-object: not JSON, yet labelled as JSON, as a proxy that truncates a body would send it.
-    private const string MalformedBody = "{\"status\": ";
+    // Cut off mid-object: not JSON, yet labelled as JSON, as from a proxy that truncated the body.
+    private static readonly RawBody Malformed = new("{\"status\": ");
 
-    /// <summary>Answers (or drops) the request; null when it should go on to be applied (a delay the client sat through).</summary>
-    public static async Task<RequestOutcome?> RespondAsync(HttpContext context, Fault fault, TimeProvider time, CancellationToken stopping)
-    {
-        switch (fault.Mode)
+    /// <summary>The spoiled outcome; null when the request should go on to be applied (a delay the client sat through).</summary>
+    public static async Task<RequestOutcome?> DecideAsync(HttpContext context, Fault fault, TimeProvider time, CancellationToken stopping) =>
+        fault.Mode switch
         {
-            case FaultMode.Status:
-                var code = fault.StatusCode ?? StatusCodes.Status503ServiceUnavailable;
-                await HarnessJson.WriteAsync(context, code, new { detail = $"{ReasonPhrases.GetReasonPhrase(code)} (harness fault)" });
-                return new RequestOutcome(code, Applied: false);
-            case FaultMode.Delay:
-                return await DelayAsync(context, TimeSpan.FromSeconds(fault.Seconds ?? 0), time, stopping);
-            case FaultMode.Reset:
-                context.Abort();
-                return new RequestOutcome(null, Applied: false);
-            case FaultMode.Malformed:
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(MalformedBody, CancellationToken.None);
-                return new RequestOutcome(StatusCodes.Status200OK, Applied: false);
-            case FaultMode.WrongShape:
-                await HarnessJson.WriteAsync(context, StatusCodes.Status200OK, new { unexpected = true });
-                return new RequestOutcome(StatusCodes.Status200OK, Applied: false);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(fault), fault.Mode, "this mode does not fire on a request");
-        }
-    }
+            FaultMode.Status => Status(fault.StatusCode ?? StatusCodes.Status503ServiceUnavailable),
+            FaultMode.Delay => await DelayAsync(context, TimeSpan.FromSeconds(fault.Seconds ?? 0), time, stopping),
+            FaultMode.Reset => RequestOutcome.Dropped,
+            FaultMode.Malformed => new RequestOutcome(StatusCodes.Status200OK, Malformed, Applied: false),
+            FaultMode.WrongShape => new RequestOutcome(StatusCodes.Status200OK, new { unexpected = true }, Applied: false),
+            _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Mode, "this mode does not fire on a request"),
+        };
+
+    private static RequestOutcome Status(int code) =>
+        new(code, new { detail = $"{ReasonPhrases.GetReasonPhrase(code)} (harness fault)" }, Applied: false);
 
     // A client that gave up (or a harness shutting down) must not see its request applied later:
     // the wait ends early on RequestAborted, and then the request is dropped, not applied.
@@ -44,17 +32,11 @@ internal static class FaultResponder
         try
         {
             await Task.Delay(delay, time, either.Token);
-            return context.RequestAborted.IsCancellationRequested ? Dropped(context) : null;
+            return context.RequestAborted.IsCancellationRequested ? RequestOutcome.Dropped : null;
         }
         catch (OperationCanceledException)
         {
-            return Dropped(context);
+            return RequestOutcome.Dropped;
         }
-    }
-
-    private static RequestOutcome Dropped(HttpContext context)
-    {
-        context.Abort();
-        return new RequestOutcome(null, Applied: false);
     }
 }

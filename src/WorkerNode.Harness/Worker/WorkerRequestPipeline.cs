@@ -18,9 +18,10 @@ internal sealed class WorkerRequestPipeline(TaskInstanceStore store, FaultBook f
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
         var ids = route.IdParameters.Select(name => ParseId(context.Request.RouteValues[name])).ToArray();
         var fault = faults.TryTake(route.Name);
-        var outcome = fault is null ? null : await FaultResponder.RespondAsync(context, fault, time, lifetime.ApplicationStopping);
-        outcome ??= await AnswerAsync(context, route, ids, body);
+        var outcome = fault is null ? null : await FaultResponder.DecideAsync(context, fault, time, lifetime.ApplicationStopping);
+        outcome ??= Answer(context, route, ids, body);
 
+        // Recorded before the answer goes out, so that a client that has its answer finds its request in the log.
         var request = context.Request;
         store.Record(new RecordedRequest(
             request.Method,
@@ -36,26 +37,24 @@ internal sealed class WorkerRequestPipeline(TaskInstanceStore store, FaultBook f
             fault?.Mode,
             outcome.StatusCode,
             outcome.Applied));
+        await outcome.SendAsync(context);
     }
 
-    private async Task<RequestOutcome> AnswerAsync(HttpContext context, WorkerRoute route, long?[] ids, RequestBody body)
+    private RequestOutcome Answer(HttpContext context, WorkerRoute route, long?[] ids, RequestBody body)
     {
         if (ids.Any(id => id is null))
         {
-            await HarnessJson.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, PathValidationError(context, route, ids));
-            return new RequestOutcome(StatusCodes.Status422UnprocessableEntity, Applied: false);
+            return new RequestOutcome(StatusCodes.Status422UnprocessableEntity, PathValidationError(context, route, ids), Applied: false);
         }
 
         try
         {
             var answer = route.Execute(new WorkerCall([.. ids.Select(id => id!.Value)], context.Request.RouteValues, body, store));
-            await HarnessJson.WriteAsync(context, StatusCodes.Status200OK, answer.Body);
-            return new RequestOutcome(StatusCodes.Status200OK, Applied: true, answer.TaskInstanceId);
+            return new RequestOutcome(StatusCodes.Status200OK, answer.Body, Applied: true, answer.TaskInstanceId);
         }
         catch (ServerError error)
         {
-            await HarnessJson.WriteAsync(context, StatusCodes.Status500InternalServerError, error.ToBody());
-            return new RequestOutcome(StatusCodes.Status500InternalServerError, Applied: false);
+            return new RequestOutcome(StatusCodes.Status500InternalServerError, error.ToBody(), Applied: false);
         }
     }
 
