@@ -1,3 +1,5 @@
+using WorkerNode.Harness.Worker;
+
 namespace WorkerNode.Harness.Faults;
 
 /// <summary>The admin body that arms a fault; see the harness README for what each mode needs.</summary>
@@ -13,8 +15,8 @@ public sealed record FaultRequest(
     {
         null => "mode is required (status, delay, reset, malformed, wrong_shape or down)",
         FaultMode.Down => Seconds is > 0 ? null : "down needs seconds > 0",
-        _ when !Worker.WorkerRouteTable.IsFaultTarget(Route) =>
-            $"route must be one of: {string.Join(", ", Worker.WorkerRouteTable.All.Select(route => route.Name))} or *",
+        _ when !WorkerRouteTable.IsFaultTarget(Route) =>
+            $"route must be one of: {string.Join(", ", WorkerRouteTable.All.Select(route => route.Name))} or *",
         _ when Count is < 1 => "count must be at least 1",
         FaultMode.Delay when Seconds is not > 0 => "delay needs seconds > 0",
         FaultMode.Status when StatusCode is < 100 or > 599 => "status_code must be between 100 and 599",

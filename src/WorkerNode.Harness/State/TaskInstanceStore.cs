@@ -32,7 +32,7 @@ internal sealed class TaskInstanceStore(TimeProvider time)
     }
 
     /// <summary>Runs <paramref name="change"/> on an instance under the lock; null when the id is unknown.</summary>
-    public T? Update<T>(long id, Func<TaskInstance, DateTimeOffset, T> change)
+    public T? WithInstance<T>(long id, Func<TaskInstance, DateTimeOffset, T> change)
         where T : class
     {
         lock (gate)
@@ -51,13 +51,13 @@ internal sealed class TaskInstanceStore(TimeProvider time)
 
     /// <summary>Sets a status unconditionally; false when the id is unknown.</summary>
     public bool SetStatus(long id, string status) =>
-        Update(id, (instance, now) =>
+        WithInstance(id, (instance, now) =>
         {
             instance.SetStatus(status, "admin", now);
             return instance;
         }) is not null;
 
-    public TaskInstanceDetails? Details(long id) => Update(id, (instance, _) => instance.ToDetails());
+    public TaskInstanceDetails? Details(long id) => WithInstance(id, (instance, _) => instance.ToDetails());
 
     public IReadOnlyList<TaskInstanceSummary> Summaries()
     {

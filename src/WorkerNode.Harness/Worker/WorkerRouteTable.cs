@@ -35,7 +35,7 @@ internal static class WorkerRouteTable
             request =>
             {
                 var id = request.Ids[0];
-                var body = request.Store.Update(id, (instance, now) => call(instance, request.Body, now));
+                var body = request.Store.WithInstance(id, (instance, now) => call(instance, request.Body, now));
                 return new WorkerAnswer(body ?? throw ServerError.NoResultFound(), id);
             });
 

@@ -26,7 +26,7 @@ public sealed class FaultTests
         var fault = Assert.Single(await harness.FaultsAsync());
         Assert.Equal(2, fault.GetProperty("fired").GetInt32());
         Assert.Equal(0, fault.GetProperty("remaining").GetInt32());
-        var requests = (await harness.TaskInstanceAsync(id)).GetProperty("requests").EnumerateArray().ToArray();
+        var requests = await harness.RequestsOfAsync(id);
         Assert.Equal(["status", "status", null], requests.Select(request => request.GetProperty("fault").GetString()));
         Assert.Equal([false, false, true], requests.Select(request => request.GetProperty("applied").GetBoolean()));
     }
@@ -59,7 +59,7 @@ public sealed class FaultTests
         await Assert.ThrowsAsync<HttpRequestException>(() => harness.PostApiAsync($"task_instance/{id}/log_done", Done));
 
         Assert.Equal("R", await harness.StatusOfAsync(id));
-        var request = Assert.Single((await harness.TaskInstanceAsync(id)).GetProperty("requests").EnumerateArray());
+        var request = Assert.Single(await harness.RequestsOfAsync(id));
         Assert.Equal("reset", request.GetProperty("fault").GetString());
         Assert.Equal(JsonValueKind.Null, request.GetProperty("status_code").ValueKind);
         Assert.Equal("D", await harness.PostForStatusAsync($"task_instance/{id}/log_done", Done));
@@ -104,9 +104,9 @@ public sealed class FaultTests
             () => harness.PostApiAsync($"task_instance/{id}/log_done", Done, timeout: TimeSpan.FromMilliseconds(300)));
 
         await Eventually.HoldsAsync(
-            async () => (await harness.TaskInstanceAsync(id)).GetProperty("requests").GetArrayLength() == 1,
+            async () => (await harness.RequestsOfAsync(id)).Length == 1,
             "the abandoned request is recorded");
-        var request = Assert.Single((await harness.TaskInstanceAsync(id)).GetProperty("requests").EnumerateArray());
+        var request = Assert.Single(await harness.RequestsOfAsync(id));
         Assert.Equal("delay", request.GetProperty("fault").GetString());
         Assert.False(request.GetProperty("applied").GetBoolean());
         Assert.Equal("R", await harness.StatusOfAsync(id));
@@ -122,7 +122,7 @@ public sealed class FaultTests
         var status = await harness.PostForStatusAsync($"task_instance/{id}/log_done", Done);
 
         Assert.Equal("D", status);
-        var request = Assert.Single((await harness.TaskInstanceAsync(id)).GetProperty("requests").EnumerateArray());
+        var request = Assert.Single(await harness.RequestsOfAsync(id));
         Assert.Equal("delay", request.GetProperty("fault").GetString());
         Assert.True(request.GetProperty("applied").GetBoolean());
     }

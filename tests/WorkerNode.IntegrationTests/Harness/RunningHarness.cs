@@ -107,6 +107,10 @@ public sealed class RunningHarness : IAsyncDisposable
         return [.. reply.Json().GetProperty("faults").EnumerateArray()];
     }
 
+    /// <summary>The worker requests recorded for one instance, oldest first.</summary>
+    public async Task<JsonElement[]> RequestsOfAsync(long id) =>
+        [.. (await TaskInstanceAsync(id)).GetProperty("requests").EnumerateArray()];
+
     /// <summary>Every worker request the harness has recorded, oldest first.</summary>
     public async Task<JsonElement[]> RequestsAsync()
     {

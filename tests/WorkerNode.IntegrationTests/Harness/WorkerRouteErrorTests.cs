@@ -76,7 +76,7 @@ public sealed class WorkerRouteErrorTests
 
         Assert.Equal(HttpStatusCode.InternalServerError, reply.Status);
         Assert.Equal("<class 'json.decoder.JSONDecodeError'>", reply.Json().GetProperty("error").GetProperty("type").GetString());
-        var request = Assert.Single((await harness.TaskInstanceAsync(id)).GetProperty("requests").EnumerateArray());
+        var request = Assert.Single(await harness.RequestsOfAsync(id));
         Assert.Equal("not json", request.GetProperty("body_text").GetString());
         Assert.Equal("R", await harness.StatusOfAsync(id));
     }
