@@ -1,0 +1,17 @@
+namespace WorkerNode.Harness.Hosting;
+
+/// <summary>How to start a harness: port (0 = any free one), route prefix of the worker API, log verbosity, clock.</summary>
+public sealed record HarnessOptions
+{
+    public const string DefaultRoutePrefix = "/api/v3";
+
+    /// <summary>The loopback port to listen on; 0 picks a free one (kept across a <c>down</c> fault).</summary>
+    public int Port { get; init; }
+
+    public string RoutePrefix { get; init; } = DefaultRoutePrefix;
+
+    /// <summary>Log requests and lifecycle at Information level (to stderr); otherwise only warnings and errors.</summary>
+    public bool Verbose { get; init; }
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
