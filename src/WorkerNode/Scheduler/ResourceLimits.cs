@@ -1,0 +1,58 @@
+using WorkerNode.Configuration;
+
+namespace WorkerNode.Scheduler;
+
+/// <summary>
+/// The limits the watchdog enforces: a time limit counted from now (and the same as a deadline) and a memory
+/// limit, each null when there is none, each with a description of where it came from.
+/// </summary>
+public sealed record ResourceLimits(
+    TimeSpan? TimeLimit,
+    DateTimeOffset? Deadline,
+    long? MemoryLimitBytes,
+    string? TimeLimitSource,
+    string? MemoryLimitSource)
+{
+    /// <summary>
+    /// Combines the explicit limits of <paramref name="settings"/> with those derived from the allocation: an
+    /// explicit value wins, limit by limit (and is taken as given, without margin). A derived end time already
+    /// past gives a zero time limit: the allocation is ending, so the command must stop now.
+    /// </summary>
+    /// <param name="settings">The worker_node settings, whose TimeLimit and MemoryLimitBytes are the explicit limits.</param>
+    /// <param name="allocation">Limits from the scheduler, or null when limits_from_scheduler is off.</param>
+    /// <param name="time">The clock; "now" is the start of the time limit.</param>
+    public static ResourceLimits Combine(WorkerNodeSettings settings, AllocationLimits? allocation, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+
+        TimeSpan? timeLimit = null;
+        string? timeSource = null;
+        if (settings.TimeLimit is { } explicitTime)
+        {
+            timeLimit = explicitTime;
+            timeSource = $"worker_node.time_limit {DisplayFormat.Duration(explicitTime)}";
+        }
+        else if (allocation?.EndTime is { } end)
+        {
+            timeLimit = end > now ? end - now : TimeSpan.Zero;
+            timeSource = allocation.EndTimeSource;
+        }
+
+        long? memory = null;
+        string? memorySource = null;
+        if (settings.MemoryLimitBytes is { } explicitMemory)
+        {
+            memory = explicitMemory;
+            memorySource = $"worker_node.memory_limit {DisplayFormat.Size(explicitMemory)}";
+        }
+        else if (allocation?.MemoryLimitBytes is { } derived)
+        {
+            memory = derived;
+            memorySource = allocation.MemorySource;
+        }
+
+        return new ResourceLimits(timeLimit, now + timeLimit, memory, timeSource, memorySource);
+    }
+}
