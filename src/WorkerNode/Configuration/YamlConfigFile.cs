@@ -1,13 +1,12 @@
 using System.Runtime.CompilerServices;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace WorkerNode.Configuration;
 
 /// <summary>
-/// Reads Jobmon's YAML config file with YamlDotNet's low-level model (trim-safe, no reflection). This is the only
-/// type that touches YamlDotNet, and it is reached only when there is a file, so a run without one never
-/// loads that assembly.
+/// Reads Jobmon's YAML config file into plain entries. With <see cref="YamlTreeReader"/> it is the only code
+/// that touches YamlDotNet, and it is reached only when there is a file, so a run without one never loads
+/// that assembly.
 /// </summary>
 internal static class YamlConfigFile
 {
@@ -15,61 +14,56 @@ internal static class YamlConfigFile
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static List<ConfigFileEntry> Parse(string path, string text)
     {
-        var stream = new YamlStream();
+        YamlNode? root;
+        bool moreDocuments;
         try
         {
-            stream.Load(new StringReader(text));
+            (root, moreDocuments) = YamlTreeReader.Read(text);
         }
         catch (YamlException e)
         {
             throw Error(path, $"not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {OneLine(e.Message)}");
         }
 
-        var entries = new List<ConfigFileEntry>();
-        if (stream.Documents.Count == 0)
-        {
-            return entries;
-        }
-
-        if (stream.Documents.Count > 1)
+        if (moreDocuments)
         {
             throw Error(path, "holds more than one YAML document (a second '---'); keep one");
         }
 
-        var root = stream.Documents[0].RootNode;
-        if (IsNull(root))
+        var entries = new List<ConfigFileEntry>();
+        if (root is null || root.IsNull)
         {
             return entries;
         }
 
-        if (root is not YamlMappingNode sections)
+        if (root.Pairs is not { } sections)
         {
-            throw Error(path, $"the top level at line {root.Start.Line} is not a mapping of sections like http: and worker_node:");
+            throw Error(path, $"the top level at line {root.Line} is not a mapping of sections like http: and worker_node:");
         }
 
-        foreach (var (sectionKey, sectionValue) in sections.Children)
+        foreach (var (sectionKey, sectionValue) in sections)
         {
-            if (sectionKey is not YamlScalarNode { Value: { } section } || !ConfigKeys.IsSection(section) || IsNull(sectionValue))
+            if (sectionKey.Text is not { } section || !ConfigKeys.IsSection(section) || sectionValue.IsNull)
             {
                 continue;
             }
 
-            if (sectionValue is not YamlMappingNode keys)
+            if (sectionValue.Pairs is not { } keys)
             {
-                throw Error(path, $"section {section} at line {sectionValue.Start.Line} is not a mapping of keys");
+                throw Error(path, $"section {section} at line {sectionValue.Line} is not a mapping of keys");
             }
 
-            foreach (var (key, value) in keys.Children)
+            foreach (var (key, value) in keys)
             {
-                if (key is not YamlScalarNode { Value: { } name } || IsNull(value))
+                if (key.Text is not { } name || value.IsNull)
                 {
                     continue;
                 }
 
-                entries.Add(value switch
+                entries.Add(value.Kind switch
                 {
-                    YamlScalarNode scalar => new ConfigFileEntry(section, name, scalar.Value ?? string.Empty, null),
-                    YamlSequenceNode => new ConfigFileEntry(section, name, null, "a list"),
+                    YamlNodeKind.Scalar => new ConfigFileEntry(section, name, value.Text, null),
+                    YamlNodeKind.Sequence => new ConfigFileEntry(section, name, null, "a list"),
                     _ => new ConfigFileEntry(section, name, null, "a mapping"),
                 });
             }
@@ -77,10 +71,6 @@ internal static class YamlConfigFile
 
         return entries;
     }
-
-    // YAML's null: an empty plain scalar, ~ or null in any of its spellings. A quoted "~" is a string.
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 

@@ -71,7 +71,7 @@ public sealed class ConfigurationFileTests : IDisposable
         var file = dir.Write("jobmon.yaml", "http:\n  request_timeout: 20\n  request_timeout: 30\n");
         var e = Fails(file);
 
-        Assert.Equal($"config file {file}: not valid YAML at line 3, column 3: Duplicate key request_timeout", e.Message);
+        Assert.Equal($"config file {file}: not valid YAML at line 3, column 3: duplicate key request_timeout", e.Message);
         Assert.Equal(ConfigurationErrorKind.Environment, e.Kind);
         Assert.False(e.IsUsageError);
     }
