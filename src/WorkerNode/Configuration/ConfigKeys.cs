@@ -50,7 +50,8 @@ internal static class ConfigKeys
     ];
 
     /// <summary>Every key, in the order they are applied (and so the order errors are found in).</summary>
-    public static IReadOnlyList<ConfigKey> All => Keys;
+    /// <remarks>A span, not a list: iterating an array through IReadOnlyList costs JIT work on every start.</remarks>
+    public static ReadOnlySpan<ConfigKey> All => Keys;
 
     /// <summary>Whether a YAML top-level section is one of ours; others (db, logging, ...) are ignored whole.</summary>
     public static bool IsSection(string name) => name is "http" or "heartbeat" or "worker_node";
@@ -70,7 +71,18 @@ internal static class ConfigKeys
     }
 
     /// <summary>The index of a declared key in <see cref="All"/>.</summary>
-    public static int IndexOf(ConfigKey key) => Array.IndexOf(Keys, key);
+    public static int IndexOf(ConfigKey key)
+    {
+        for (var i = 0; i < Keys.Length; i++)
+        {
+            if (ReferenceEquals(Keys[i], key))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>The index of a full name like http.request_timeout in <see cref="All"/>, or -1.</summary>
     public static int IndexOf(string fullName)

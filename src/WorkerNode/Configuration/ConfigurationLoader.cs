@@ -21,13 +21,13 @@ public static class ConfigurationLoader
         var keys = ConfigKeys.All;
 
         // The winning raw value of each key: layers are read lowest first, so a later one overwrites.
-        var winners = new RawValue?[keys.Count];
+        var winners = new RawValue?[keys.Length];
         ReadConfigFile(input, winners);
         ReadEnvironment(input.Environment, winners);
         ReadFlags(input.Flags, winners);
 
         var settings = new WorkerSettings();
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             if (winners[i] is { } raw)
             {
@@ -111,7 +111,7 @@ public static class ConfigurationLoader
     private static void ReadEnvironment(IReadOnlyDictionary<string, string> environment, RawValue?[] winners)
     {
         var keys = ConfigKeys.All;
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             if (environment.TryGetValue(keys[i].EnvironmentVariable, out var written))
             {
@@ -123,17 +123,34 @@ public static class ConfigurationLoader
 
     private static void ReadFlags(IReadOnlyList<(string Key, string Value, string FlagName)> flags, RawValue?[] winners)
     {
-        // Flag values were expanded by the user's shell already; "$" in them is meant literally.
-        foreach (var (key, value, flagName) in flags)
+        // Flag values were expanded by the user's shell already; "$" in them is meant literally. An array (the
+        // usual case) is walked as one: going through IReadOnlyList would cost JIT work on every start.
+        if (flags is (string Key, string Value, string FlagName)[] array)
         {
-            var index = ConfigKeys.IndexOf(key);
-            if (index < 0)
+            foreach (var flag in array)
             {
-                throw new ArgumentException($"{flagName} is mapped to '{key}', which is not a configuration key", nameof(flags));
+                ReadFlag(flag, winners);
             }
 
-            Offer(winners, index, new RawValue(value, value, ValueSource.Flag(flagName)));
+            return;
         }
+
+        for (var i = 0; i < flags.Count; i++)
+        {
+            ReadFlag(flags[i], winners);
+        }
+    }
+
+    private static void ReadFlag((string Key, string Value, string FlagName) flag, RawValue?[] winners)
+    {
+        var (key, value, flagName) = flag;
+        var index = ConfigKeys.IndexOf(key);
+        if (index < 0)
+        {
+            throw new ArgumentException($"{flagName} is mapped to '{key}', which is not a configuration key", nameof(flag));
+        }
+
+        Offer(winners, index, new RawValue(value, value, ValueSource.Flag(flagName)));
     }
 
     private static void Offer(RawValue?[] winners, int index, RawValue value)

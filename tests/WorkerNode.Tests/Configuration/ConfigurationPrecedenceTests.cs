@@ -234,7 +234,7 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
             "worker_node.on_lost_server", "worker_node.spool_dir", "worker_node.log_level", "worker_node.log_format",
         ];
 
-        Assert.Equal(documented, ConfigKeys.All.Select(k => k.FullName));
+        Assert.Equal(documented, ConfigKeys.All.ToArray().Select(k => k.FullName));
         Assert.Equal("JOBMON__HTTP__REQUEST_TIMEOUT", ConfigKeys.All[ConfigKeys.IndexOf("http.request_timeout")].EnvironmentVariable);
         Assert.Equal("JOBMON__WORKER_NODE__ON_LOST_SERVER", ConfigKeys.All[ConfigKeys.IndexOf("worker_node.on_lost_server")].EnvironmentVariable);
         Assert.Equal("JOBMON__HEARTBEAT__TASK_INSTANCE_INTERVAL", ConfigKeys.All[ConfigKeys.IndexOf("heartbeat.task_instance_interval")].EnvironmentVariable);
