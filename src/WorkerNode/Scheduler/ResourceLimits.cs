@@ -26,33 +26,15 @@ public sealed record ResourceLimits(
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(time);
         var now = time.GetUtcNow();
+        (TimeSpan? Value, string? Source) timeLimit = settings.TimeLimit is { } explicitTime
+            ? (explicitTime, $"worker_node.time_limit {DisplayFormat.Duration(explicitTime)}")
+            : allocation?.EndTime is { } end
+                ? (end > now ? end - now : TimeSpan.Zero, allocation.EndTimeSource)
+                : (null, null);
+        (long? Value, string? Source) memory = settings.MemoryLimitBytes is { } explicitMemory
+            ? (explicitMemory, $"worker_node.memory_limit {DisplayFormat.Size(explicitMemory)}")
+            : (allocation?.MemoryLimitBytes, allocation?.MemoryLimitBytes is null ? null : allocation.MemorySource);
 
-        TimeSpan? timeLimit = null;
-        string? timeSource = null;
-        if (settings.TimeLimit is { } explicitTime)
-        {
-            timeLimit = explicitTime;
-            timeSource = $"worker_node.time_limit {DisplayFormat.Duration(explicitTime)}";
-        }
-        else if (allocation?.EndTime is { } end)
-        {
-            timeLimit = end > now ? end - now : TimeSpan.Zero;
-            timeSource = allocation.EndTimeSource;
-        }
-
-        long? memory = null;
-        string? memorySource = null;
-        if (settings.MemoryLimitBytes is { } explicitMemory)
-        {
-            memory = explicitMemory;
-            memorySource = $"worker_node.memory_limit {DisplayFormat.Size(explicitMemory)}";
-        }
-        else if (allocation?.MemoryLimitBytes is { } derived)
-        {
-            memory = derived;
-            memorySource = allocation.MemorySource;
-        }
-
-        return new ResourceLimits(timeLimit, now + timeLimit, memory, timeSource, memorySource);
+        return new ResourceLimits(timeLimit.Value, now + timeLimit.Value, memory.Value, timeLimit.Source, memory.Source);
     }
 }

@@ -121,104 +121,69 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
         Assert.Equal("$JOBMON_HOST/spool", fromFlag.WorkerNode.SpoolDir);
     }
 
-    [Fact]
-    public void Every_key_can_be_set_by_flag()
+    /// <summary>Each key with a valid value in one of its accepted spellings, and the property that must result.</summary>
+    public static TheoryData<string, string, object> KeyValues => new()
     {
-        (string, string, string)[] flags =
-        [
-            ("http.service_url", "https://jobmon.example:8070", "--service-url"),
-            ("http.route_prefix", "/api/v4", "--route-prefix"),
-            ("http.request_timeout", "2.5", "--request-timeout"),
-            ("http.retries_attempts", "4", "--retries-attempts"),
-            ("http.retries_timeout", "5m", "--retries-timeout"),
-            ("http.auth_token", "t0k3n", "--auth-token"),
-            ("heartbeat.task_instance_interval", "30", "--heartbeat-interval"),
-            ("heartbeat.report_by_buffer", "2.5", "--report-by-buffer"),
-            ("worker_node.command_interrupt_timeout", "0", "--interrupt-timeout"),
-            ("worker_node.time_limit", "1-02:00:00", "--time-limit"),
-            ("worker_node.memory_limit", "1.5G", "--memory-limit"),
-            ("worker_node.limits_from_scheduler", "off", "--limits-from-scheduler"),
-            ("worker_node.memory_margin", "10%", "--memory-margin"),
-            ("worker_node.time_margin", "2m", "--time-margin"),
-            ("worker_node.memory_metric", "PSS", "--memory-metric"),
-            ("worker_node.sample_interval", "0.5", "--sample-interval"),
-            ("worker_node.on_lost_server", "continue", "--on-lost-server"),
-            ("worker_node.spool_dir", "/var/spool/wn", "--spool-dir"),
-            ("worker_node.log_level", "Warning", "--log-level"),
-            ("worker_node.log_format", "json", "--log-format"),
-        ];
+        { "http.service_url", "https://jobmon.example:8070", new Uri("https://jobmon.example:8070") },
+        { "http.route_prefix", "/api/v4", "/api/v4" },
+        { "http.request_timeout", "2.5", TimeSpan.FromSeconds(2.5) },
+        { "http.retries_attempts", "4", 4 },
+        { "http.retries_timeout", "6m", TimeSpan.FromMinutes(6) },
+        { "http.auth_token", "t0k3n", "t0k3n" },
+        { "heartbeat.task_instance_interval", "30", TimeSpan.FromSeconds(30) },
+        { "heartbeat.report_by_buffer", "2.5", 2.5 },
+        { "worker_node.command_interrupt_timeout", "0", TimeSpan.Zero },
+        { "worker_node.time_limit", "1-02:00:00", TimeSpan.FromHours(26) },
+        { "worker_node.memory_limit", "1.5G", 3L << 29 },
+        { "worker_node.limits_from_scheduler", "off", false },
+        { "worker_node.memory_margin", "10%", 0.1 },
+        { "worker_node.time_margin", "2m", TimeSpan.FromMinutes(2) },
+        { "worker_node.memory_metric", "PSS", MemoryMetric.Pss },
+        { "worker_node.sample_interval", "250ms", TimeSpan.FromMilliseconds(250) },
+        { "worker_node.on_lost_server", "continue", LostServerPolicy.Continue },
+        { "worker_node.spool_dir", "/var/spool/wn", "/var/spool/wn" },
+        { "worker_node.log_level", "Warning", LogLevel.Warning },
+        { "worker_node.log_format", "json", LogFormat.Json },
+    };
 
-        var s = Load(flags: flags);
-
-        Assert.Equal(new Uri("https://jobmon.example:8070"), s.Http.ServiceUrl);
-        Assert.Equal("/api/v4", s.Http.RoutePrefix);
-        Assert.Equal(TimeSpan.FromSeconds(2.5), s.Http.RequestTimeout);
-        Assert.Equal(4, s.Http.RetriesAttempts);
-        Assert.Equal(TimeSpan.FromMinutes(5), s.Http.RetriesTimeout);
-        Assert.Equal("t0k3n", s.Http.AuthToken);
-        Assert.Equal(TimeSpan.FromSeconds(30), s.Heartbeat.Interval);
-        Assert.Equal(2.5, s.Heartbeat.ReportByBuffer);
-        Assert.Equal(TimeSpan.Zero, s.WorkerNode.CommandInterruptTimeout);
-        Assert.Equal(TimeSpan.FromHours(26), s.WorkerNode.TimeLimit);
-        Assert.Equal(3L << 29, s.WorkerNode.MemoryLimitBytes);
-        Assert.False(s.WorkerNode.LimitsFromScheduler);
-        Assert.Equal(0.1, s.WorkerNode.MemoryMargin, precision: 10);
-        Assert.Equal(TimeSpan.FromMinutes(2), s.WorkerNode.TimeMargin);
-        Assert.Equal(MemoryMetric.Pss, s.WorkerNode.MemoryMetric);
-        Assert.Equal(TimeSpan.FromSeconds(0.5), s.WorkerNode.SampleInterval);
-        Assert.Equal(LostServerPolicy.Continue, s.WorkerNode.OnLostServer);
-        Assert.Equal("/var/spool/wn", s.WorkerNode.SpoolDir);
-        Assert.Equal(LogLevel.Warning, s.WorkerNode.LogLevel);
-        Assert.Equal(LogFormat.Json, s.WorkerNode.LogFormat);
-    }
-
-    [Fact]
-    public void Every_key_can_be_set_by_its_JOBMON_variable()
+    private static readonly Dictionary<string, Func<WorkerSettings, object?>> Property = new()
     {
-        var env = Env(
-            ("JOBMON__HTTP__SERVICE_URL", "http://jobmon.example"),
-            ("JOBMON__HTTP__ROUTE_PREFIX", "/x"),
-            ("JOBMON__HTTP__REQUEST_TIMEOUT", "21"),
-            ("JOBMON__HTTP__RETRIES_ATTEMPTS", "11"),
-            ("JOBMON__HTTP__RETRIES_TIMEOUT", "301"),
-            ("JOBMON__HTTP__AUTH_TOKEN", "abc"),
-            ("JOBMON__HEARTBEAT__TASK_INSTANCE_INTERVAL", "91"),
-            ("JOBMON__HEARTBEAT__REPORT_BY_BUFFER", "3.2"),
-            ("JOBMON__WORKER_NODE__COMMAND_INTERRUPT_TIMEOUT", "11"),
-            ("JOBMON__WORKER_NODE__TIME_LIMIT", "2h"),
-            ("JOBMON__WORKER_NODE__MEMORY_LIMIT", "512M"),
-            ("JOBMON__WORKER_NODE__LIMITS_FROM_SCHEDULER", "yes"),
-            ("JOBMON__WORKER_NODE__MEMORY_MARGIN", "0.2"),
-            ("JOBMON__WORKER_NODE__TIME_MARGIN", "0"),
-            ("JOBMON__WORKER_NODE__MEMORY_METRIC", "pss"),
-            ("JOBMON__WORKER_NODE__SAMPLE_INTERVAL", "250ms"),
-            ("JOBMON__WORKER_NODE__ON_LOST_SERVER", "stop"),
-            ("JOBMON__WORKER_NODE__SPOOL_DIR", "/spool"),
-            ("JOBMON__WORKER_NODE__LOG_LEVEL", "debug"),
-            ("JOBMON__WORKER_NODE__LOG_FORMAT", "JSON"));
+        ["http.service_url"] = s => s.Http.ServiceUrl,
+        ["http.route_prefix"] = s => s.Http.RoutePrefix,
+        ["http.request_timeout"] = s => s.Http.RequestTimeout,
+        ["http.retries_attempts"] = s => s.Http.RetriesAttempts,
+        ["http.retries_timeout"] = s => s.Http.RetriesTimeout,
+        ["http.auth_token"] = s => s.Http.AuthToken,
+        ["heartbeat.task_instance_interval"] = s => s.Heartbeat.Interval,
+        ["heartbeat.report_by_buffer"] = s => s.Heartbeat.ReportByBuffer,
+        ["worker_node.command_interrupt_timeout"] = s => s.WorkerNode.CommandInterruptTimeout,
+        ["worker_node.time_limit"] = s => s.WorkerNode.TimeLimit,
+        ["worker_node.memory_limit"] = s => s.WorkerNode.MemoryLimitBytes,
+        ["worker_node.limits_from_scheduler"] = s => s.WorkerNode.LimitsFromScheduler,
+        ["worker_node.memory_margin"] = s => s.WorkerNode.MemoryMargin,
+        ["worker_node.time_margin"] = s => s.WorkerNode.TimeMargin,
+        ["worker_node.memory_metric"] = s => s.WorkerNode.MemoryMetric,
+        ["worker_node.sample_interval"] = s => s.WorkerNode.SampleInterval,
+        ["worker_node.on_lost_server"] = s => s.WorkerNode.OnLostServer,
+        ["worker_node.spool_dir"] = s => s.WorkerNode.SpoolDir,
+        ["worker_node.log_level"] = s => s.WorkerNode.LogLevel,
+        ["worker_node.log_format"] = s => s.WorkerNode.LogFormat,
+    };
 
-        var s = Load(null, env);
+    [Theory]
+    [MemberData(nameof(KeyValues))]
+    public void Every_key_can_be_set_by_flag_variable_and_file(string key, string value, object expected)
+    {
+        var read = Property[key];
+        Assert.NotEqual(expected, read(new WorkerSettings()));
 
-        Assert.Equal(new Uri("http://jobmon.example"), s.Http.ServiceUrl);
-        Assert.Equal("/x", s.Http.RoutePrefix);
-        Assert.Equal(TimeSpan.FromSeconds(21), s.Http.RequestTimeout);
-        Assert.Equal(11, s.Http.RetriesAttempts);
-        Assert.Equal(TimeSpan.FromSeconds(301), s.Http.RetriesTimeout);
-        Assert.Equal("abc", s.Http.AuthToken);
-        Assert.Equal(TimeSpan.FromSeconds(91), s.Heartbeat.Interval);
-        Assert.Equal(3.2, s.Heartbeat.ReportByBuffer);
-        Assert.Equal(TimeSpan.FromSeconds(11), s.WorkerNode.CommandInterruptTimeout);
-        Assert.Equal(TimeSpan.FromHours(2), s.WorkerNode.TimeLimit);
-        Assert.Equal(512L << 20, s.WorkerNode.MemoryLimitBytes);
-        Assert.True(s.WorkerNode.LimitsFromScheduler);
-        Assert.Equal(0.2, s.WorkerNode.MemoryMargin);
-        Assert.Equal(TimeSpan.Zero, s.WorkerNode.TimeMargin);
-        Assert.Equal(MemoryMetric.Pss, s.WorkerNode.MemoryMetric);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), s.WorkerNode.SampleInterval);
-        Assert.Equal(LostServerPolicy.Stop, s.WorkerNode.OnLostServer);
-        Assert.Equal("/spool", s.WorkerNode.SpoolDir);
-        Assert.Equal(LogLevel.Debug, s.WorkerNode.LogLevel);
-        Assert.Equal(LogFormat.Json, s.WorkerNode.LogFormat);
+        Assert.Equal(expected, read(Load(flags: (key, value, "--flag"))));
+
+        var variable = ConfigKeys.All[ConfigKeys.IndexOf(key)].EnvironmentVariable;
+        Assert.Equal(expected, read(Load(null, Env((variable, value)))));
+
+        var parts = key.Split('.');
+        Assert.Equal(expected, read(Load(dir.Write("jobmon.yaml", $"{parts[0]}:\n  {parts[1]}: \"{value}\"\n"))));
     }
 
     [Fact]
@@ -235,6 +200,10 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
         ];
 
         Assert.Equal(documented, ConfigKeys.All.ToArray().Select(k => k.FullName));
+
+        // Every key but the two file keys (ConfiguredFilesTests) is covered by the table above.
+        Assert.Equal(documented.Except(["http.auth_token_file", "http.ca_bundle"]).Order(), Property.Keys.Order());
+        Assert.Equal(Property.Keys.Order(), KeyValues.Select(row => (string)row[0]).Order());
         Assert.Equal("JOBMON__HTTP__REQUEST_TIMEOUT", ConfigKeys.All[ConfigKeys.IndexOf("http.request_timeout")].EnvironmentVariable);
         Assert.Equal("JOBMON__WORKER_NODE__ON_LOST_SERVER", ConfigKeys.All[ConfigKeys.IndexOf("worker_node.on_lost_server")].EnvironmentVariable);
         Assert.Equal("JOBMON__HEARTBEAT__TASK_INSTANCE_INTERVAL", ConfigKeys.All[ConfigKeys.IndexOf("heartbeat.task_instance_interval")].EnvironmentVariable);

@@ -15,25 +15,16 @@ public sealed class ResourceLimitsTests
     public void Explicit_limits_win_over_the_allocation()
     {
         var settings = new WorkerNodeSettings { TimeLimit = TimeSpan.FromHours(1), MemoryLimitBytes = 1L << 30 };
-        var limits = ResourceLimits.Combine(settings, Allocation, Clock);
-
-        Assert.Equal(TimeSpan.FromHours(1), limits.TimeLimit);
-        Assert.Equal(Now + TimeSpan.FromHours(1), limits.Deadline);
-        Assert.Equal("worker_node.time_limit 01:00:00", limits.TimeLimitSource);
-        Assert.Equal(1L << 30, limits.MemoryLimitBytes);
-        Assert.Equal("worker_node.memory_limit 1.00 GiB", limits.MemoryLimitSource);
+        var expected = new ResourceLimits(
+            TimeSpan.FromHours(1), Now + TimeSpan.FromHours(1), 1L << 30, "worker_node.time_limit 01:00:00", "worker_node.memory_limit 1.00 GiB");
+        Assert.Equal(expected, ResourceLimits.Combine(settings, Allocation, Clock));
     }
 
     [Fact]
     public void Derived_limits_fill_in_what_is_not_explicit()
     {
-        var limits = ResourceLimits.Combine(new WorkerNodeSettings(), Allocation, Clock);
-
-        Assert.Equal(TimeSpan.FromHours(3), limits.TimeLimit);
-        Assert.Equal(Now + TimeSpan.FromHours(3), limits.Deadline);
-        Assert.Equal("SLURM_JOB_END_TIME=...", limits.TimeLimitSource);
-        Assert.Equal(3L << 30, limits.MemoryLimitBytes);
-        Assert.Equal("SLURM_MEM_PER_NODE=...", limits.MemoryLimitSource);
+        var expected = new ResourceLimits(TimeSpan.FromHours(3), Now + TimeSpan.FromHours(3), 3L << 30, "SLURM_JOB_END_TIME=...", "SLURM_MEM_PER_NODE=...");
+        Assert.Equal(expected, ResourceLimits.Combine(new WorkerNodeSettings(), Allocation, Clock));
     }
 
     [Fact]
