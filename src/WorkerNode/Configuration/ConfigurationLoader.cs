@@ -72,16 +72,17 @@ public static class ConfigurationLoader
             return;
         }
 
+        ConfigurationException CannotRead(string reason) =>
+            new($"config file {path} (from {origin}): cannot read: {reason}", ConfigurationErrorKind.Environment);
+
         string text;
         try
         {
-            text = Directory.Exists(path)
-                ? throw new ConfigurationException($"config file {path} (from {origin}): cannot read: Is a directory", ConfigurationErrorKind.Environment)
-                : File.ReadAllText(path);
+            text = Directory.Exists(path) ? throw CannotRead("Is a directory") : File.ReadAllText(path);
         }
         catch (Exception e) when (IoErrorText.IsFileError(e))
         {
-            throw new ConfigurationException($"config file {path} (from {origin}): cannot read: {IoErrorText.Describe(e)}", ConfigurationErrorKind.Environment);
+            throw CannotRead(IoErrorText.Describe(e));
         }
 
         ReadConfigFileEntries(path, text, input.Environment, winners);
