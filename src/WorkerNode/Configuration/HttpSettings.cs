@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace WorkerNode.Configuration;
 
 /// <summary>The <c>http</c> section: where the server is and how hard to try reaching it.</summary>
@@ -25,4 +27,18 @@ public sealed record HttpSettings
 
     /// <summary>PEM file of extra CA certificates trusted in addition to the system's.</summary>
     public string? CaBundle { get; init; }
+
+    // The compiler's ToString would print the token; a settings dump in a log must not.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("ServiceUrl = ").Append(ServiceUrl)
+            .Append(", RoutePrefix = ").Append(RoutePrefix)
+            .Append(", RequestTimeout = ").Append(RequestTimeout)
+            .Append(", RetriesAttempts = ").Append(RetriesAttempts)
+            .Append(", RetriesTimeout = ").Append(RetriesTimeout)
+            .Append(", AuthToken = ").Append(AuthToken is null ? string.Empty : "***")
+            .Append(", AuthTokenFile = ").Append(AuthTokenFile)
+            .Append(", CaBundle = ").Append(CaBundle);
+        return true;
+    }
 }

@@ -1,0 +1,231 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace WorkerNode.Configuration;
+
+/// <summary>
+/// Builds <see cref="WorkerSettings"/> from defaults &lt; the YAML file &lt; JOBMON__SECTION__KEY variables &lt;
+/// flags, validating every value once, against the key registry (<see cref="ConfigKeys"/>).
+/// </summary>
+public static class ConfigurationLoader
+{
+    private const int MaxShownValueLength = 120;
+
+    /// <summary>
+    /// Loads and validates every setting. An empty value in any layer counts as not given. Throws
+    /// <see cref="ConfigurationException"/> (one line, usage or environment error) for anything unusable.
+    /// </summary>
+    public static WorkerSettings Load(ConfigurationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var keys = ConfigKeys.All;
+
+        // The winning raw value of each key: layers are read lowest first, so a later one overwrites.
+        var winners = new RawValue?[keys.Length];
+        ReadConfigFile(input, winners);
+        ReadEnvironment(input.Environment, winners);
+        ReadFlags(input.Flags, winners);
+
+        var settings = new WorkerSettings();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (winners[i] is { } raw)
+            {
+                Apply(keys[i], raw, ref settings);
+            }
+        }
+
+        return ResolveFiles(settings, winners);
+    }
+
+    /// <summary>The service URL that server mode needs, or the one-line error saying how to give it.</summary>
+    public static Uri RequireServiceUrl(HttpSettings http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.ServiceUrl ?? throw MissingServiceUrl();
+    }
+
+    /// <summary>The error server mode reports when no service URL was given anywhere.</summary>
+    public static ConfigurationException MissingServiceUrl() => new(
+        $"{ConfigKeys.ServiceUrl.FullName} is not set: give --service-url, {ConfigKeys.ServiceUrl.EnvironmentVariable} or {ConfigKeys.ServiceUrl.FullName} in the config file",
+        ConfigurationErrorKind.Environment);
+
+    private static void ReadConfigFile(ConfigurationInput input, RawValue?[] winners)
+    {
+        string path;
+        string origin;
+        if (input.ConfigFile is not null)
+        {
+            if (string.IsNullOrWhiteSpace(input.ConfigFile))
+            {
+                throw new ConfigurationException("--config: the config file path is empty", ConfigurationErrorKind.Usage);
+            }
+
+            (path, origin) = (input.ConfigFile, "--config");
+        }
+        else if (input.Environment.TryGetValue(ConfigKeys.ConfigFileVariable, out var variable) && !string.IsNullOrWhiteSpace(variable))
+        {
+            (path, origin) = (EnvironmentExpander.Expand(variable.Trim(), input.Environment), ConfigKeys.ConfigFileVariable);
+        }
+        else
+        {
+            return;
+        }
+
+        ConfigurationException CannotRead(string reason) =>
+            new($"config file {path} (from {origin}): cannot read: {reason}", ConfigurationErrorKind.Environment);
+
+        string text;
+        try
+        {
+            text = Directory.Exists(path) ? throw CannotRead("Is a directory") : File.ReadAllText(path);
+        }
+        catch (Exception e) when (IoErrorText.IsFileError(e))
+        {
+            throw CannotRead(IoErrorText.Describe(e));
+        }
+
+        ReadConfigFileEntries(path, text, input.Environment, winners);
+    }
+
+    // Kept out of line so that the JIT compiling Load never has to look at the YAML code path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ReadConfigFileEntries(string path, string text, IReadOnlyDictionary<string, string> environment, RawValue?[] winners)
+    {
+        var source = ValueSource.File(path);
+        foreach (var entry in YamlConfigFile.Parse(path, text))
+        {
+            // Unknown keys in our sections are Jobmon's own (the same file configures the client and server).
+            var index = ConfigKeys.IndexOf(entry.Section, entry.Key);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var value = entry.Value is null
+                ? new RawValue(string.Empty, string.Empty, source, entry.NonScalar)
+                : new RawValue(EnvironmentExpander.Expand(entry.Value, environment), entry.Value, source);
+            Offer(winners, index, value);
+        }
+    }
+
+    private static void ReadEnvironment(IReadOnlyDictionary<string, string> environment, RawValue?[] winners)
+    {
+        var keys = ConfigKeys.All;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (environment.TryGetValue(keys[i].EnvironmentVariable, out var written))
+            {
+                var value = new RawValue(EnvironmentExpander.Expand(written, environment), written, ValueSource.Variable(keys[i].EnvironmentVariable));
+                Offer(winners, i, value);
+            }
+        }
+    }
+
+    private static void ReadFlags(IReadOnlyList<(string Key, string Value, string FlagName)> flags, RawValue?[] winners)
+    {
+        // Flag values were expanded by the user's shell already; "$" in them is meant literally. An array (the
+        // usual case) is walked as one: going through IReadOnlyList would cost JIT work on every start.
+        if (flags is (string Key, string Value, string FlagName)[] array)
+        {
+            foreach (var flag in array)
+            {
+                ReadFlag(flag, winners);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < flags.Count; i++)
+        {
+            ReadFlag(flags[i], winners);
+        }
+    }
+
+    private static void ReadFlag((string Key, string Value, string FlagName) flag, RawValue?[] winners)
+    {
+        var (key, value, flagName) = flag;
+        var index = ConfigKeys.IndexOf(key);
+        if (index < 0)
+        {
+            throw new ArgumentException($"{flagName} is mapped to '{key}', which is not a configuration key", nameof(flag));
+        }
+
+        Offer(winners, index, new RawValue(value, value, ValueSource.Flag(flagName)));
+    }
+
+    private static void Offer(RawValue?[] winners, int index, RawValue value)
+    {
+        // An empty value means "not given" (the usual way to blank a variable), so it overrides nothing.
+        if (value.Problem is not null || !string.IsNullOrWhiteSpace(value.Text))
+        {
+            winners[index] = value;
+        }
+    }
+
+    private static void Apply(ConfigKey key, RawValue raw, ref WorkerSettings settings)
+    {
+        if (raw.Problem is not null)
+        {
+            throw new ConfigurationException(
+                $"{key.FullName}: expects a single value, not {raw.Problem} (from {raw.Source.Description})",
+                raw.Source.Kind);
+        }
+
+        if (!key.TryApply(ref settings, raw.Text, out var error))
+        {
+            var shown = key.IsSecret ? "the value" : Show(raw);
+            throw new ConfigurationException($"{key.FullName}: {shown} {error} (from {raw.Source.Description})", raw.Source.Kind);
+        }
+    }
+
+    private static WorkerSettings ResolveFiles(WorkerSettings settings, RawValue?[] winners)
+    {
+        var token = winners[ConfigKeys.IndexOf(ConfigKeys.AuthToken)];
+        if (winners[ConfigKeys.IndexOf(ConfigKeys.AuthTokenFile)] is { } tokenFile && settings.Http.AuthTokenFile is { } tokenPath)
+        {
+            if (token is { } direct && direct.Source.Rank == tokenFile.Source.Rank)
+            {
+                throw new ConfigurationException(
+                    $"{ConfigKeys.AuthToken.FullName} and {ConfigKeys.AuthTokenFile.FullName} are both set (from {tokenFile.Source.Description}); give only one",
+                    tokenFile.Source.Kind);
+            }
+
+            // The higher layer wins, as for any key; a token file that loses is not even opened.
+            if (token is null || tokenFile.Source.Rank > token.Value.Source.Rank)
+            {
+                settings = settings with { Http = settings.Http with { AuthToken = ConfiguredFiles.ReadAuthToken(tokenPath) } };
+            }
+        }
+
+        if (settings.Http.CaBundle is { } caBundle)
+        {
+            ConfiguredFiles.CheckCaBundle(caBundle);
+        }
+
+        return settings;
+    }
+
+    // 'value', or 'value' (expanded from '$VAR') when expansion changed it; control characters escaped so
+    // that the message stays on one line, and long values cut.
+    private static string Show(RawValue raw) =>
+        raw.Written == raw.Text ? Quote(raw.Text) : $"{Quote(raw.Text)} (expanded from {Quote(raw.Written)})";
+
+    private static string Quote(string value)
+    {
+        var text = new StringBuilder(Math.Min(value.Length, MaxShownValueLength) + 8).Append('\'');
+        foreach (var c in value.Length > MaxShownValueLength ? value.AsSpan(0, MaxShownValueLength) : value.AsSpan())
+        {
+            _ = c switch
+            {
+                '\n' => text.Append("\\n"),
+                '\r' => text.Append("\\r"),
+                '\t' => text.Append("\\t"),
+                _ when char.IsControl(c) => text.Append($"\\x{(int)c:x2}"),
+                _ => text.Append(c),
+            };
+        }
+
+        return text.Append(value.Length > MaxShownValueLength ? "...'" : "'").ToString();
+    }
+}

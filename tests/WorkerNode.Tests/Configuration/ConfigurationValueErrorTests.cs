@@ -1,0 +1,147 @@
+using WorkerNode.Configuration;
+using static WorkerNode.Tests.Configuration.ConfigTest;
+
+namespace WorkerNode.Tests.Configuration;
+
+public sealed class ConfigurationValueErrorTests : IDisposable
+{
+    private readonly TempDirectory dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public void A_bad_variable_is_an_environment_error_naming_the_variable()
+    {
+        var e = Fails(null, Env(("JOBMON__HTTP__REQUEST_TIMEOUT", "abc")));
+
+        Assert.Equal("http.request_timeout: 'abc' is not a number of seconds (from environment variable JOBMON__HTTP__REQUEST_TIMEOUT)", e.Message);
+        Assert.Equal(ConfigurationErrorKind.Environment, e.Kind);
+    }
+
+    [Fact]
+    public void A_bad_file_value_is_an_environment_error_naming_the_file()
+    {
+        var file = dir.Write("jobmon.yaml", "heartbeat:\n  task_instance_interval: -5\n");
+        var e = Fails(file);
+
+        Assert.Equal($"heartbeat.task_instance_interval: '-5' must be greater than 0 (from {file})", e.Message);
+        Assert.Equal(ConfigurationErrorKind.Environment, e.Kind);
+    }
+
+    [Fact]
+    public void A_bad_flag_is_a_usage_error_naming_the_flag()
+    {
+        var e = Fails(flags: ("http.request_timeout", "0", "--request-timeout"));
+
+        Assert.Equal("http.request_timeout: '0' must be greater than 0 (from --request-timeout)", e.Message);
+        Assert.Equal(ConfigurationErrorKind.Usage, e.Kind);
+        Assert.True(e.IsUsageError);
+    }
+
+    [Fact]
+    public void A_good_flag_does_not_excuse_a_bad_variable_for_another_key()
+    {
+        var e = Fails(null, Env(("JOBMON__HTTP__RETRIES_ATTEMPTS", "many")), ("http.request_timeout", "5", "--request-timeout"));
+        Assert.Equal("http.retries_attempts: 'many' is not a whole number (from environment variable JOBMON__HTTP__RETRIES_ATTEMPTS)", e.Message);
+    }
+
+    [Fact]
+    public void A_flag_overriding_a_bad_variable_hides_it()
+    {
+        var settings = Load(null, Env(("JOBMON__HTTP__REQUEST_TIMEOUT", "abc")), ("http.request_timeout", "5", "--request-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Http.RequestTimeout);
+    }
+
+    [Fact]
+    public void An_expanded_value_shows_what_it_was_written_as()
+    {
+        var e = Fails(null, Env(("JOBMON__HTTP__REQUEST_TIMEOUT", "${TIMEOUT}"), ("TIMEOUT", "soon")));
+        Assert.Equal(
+            "http.request_timeout: 'soon' (expanded from '${TIMEOUT}') is not a number of seconds (from environment variable JOBMON__HTTP__REQUEST_TIMEOUT)",
+            e.Message);
+    }
+
+    [Fact]
+    public void Control_characters_are_escaped_so_the_message_stays_one_line()
+    {
+        var e = Fails(flags: ("worker_node.log_level", "info\nERROR: fake", "--log-level"));
+        Assert.Equal("worker_node.log_level: 'info\\nERROR: fake' must be debug, info, warning or error (from --log-level)", e.Message);
+    }
+
+    [Theory]
+    [InlineData("http.service_url", "ftp://jobmon.example", "is not an absolute http:// or https:// URL")]
+    [InlineData("http.service_url", "jobmon.example:8070", "is not an absolute http:// or https:// URL")]
+    [InlineData("http.service_url", "/relative", "is not an absolute http:// or https:// URL")]
+    [InlineData("http.route_prefix", "api/v3", "must start with /")]
+    [InlineData("http.request_timeout", "abc", "is not a number of seconds")]
+    [InlineData("http.request_timeout", "-1", "must be greater than 0")]
+    [InlineData("http.retries_attempts", "0", "must be at least 1")]
+    [InlineData("http.retries_attempts", "1.5", "is not a whole number")]
+    [InlineData("http.retries_timeout", "0", "must be greater than 0")]
+    [InlineData("heartbeat.task_instance_interval", "0", "must be greater than 0")]
+    [InlineData("heartbeat.task_instance_interval", "12X", "is not a number of seconds")]
+    [InlineData("heartbeat.report_by_buffer", "0.5", "must be at least 1")]
+    [InlineData("heartbeat.report_by_buffer", "x", "is not a number")]
+    [InlineData("worker_node.command_interrupt_timeout", "-1", "must not be negative")]
+    [InlineData("worker_node.time_limit", "90", "has no unit; give a unit: 90s, 15m, 2h or HH:MM:SS")]
+    [InlineData("worker_node.time_limit", "0s", "must be greater than 0")]
+    [InlineData("worker_node.time_limit", "-3s", "must be greater than 0")]
+    [InlineData("worker_node.time_limit", "12X", "is not a duration; give a unit: 90s, 15m, 2h or HH:MM:SS")]
+    [InlineData("worker_node.memory_limit", "0", "must be greater than 0")]
+    [InlineData("worker_node.memory_limit", "-1G", "must be greater than 0")]
+    [InlineData("worker_node.memory_limit", "12X", "is not a size like 512M, 4G or 1.5T")]
+    [InlineData("worker_node.limits_from_scheduler", "maybe", "is not a boolean (true/false, yes/no, on/off, 1/0)")]
+    [InlineData("worker_node.memory_margin", "1", "must be at least 0 and less than 1 (0% to 99%)")]
+    [InlineData("worker_node.memory_margin", "100%", "must be at least 0 and less than 1 (0% to 99%)")]
+    [InlineData("worker_node.memory_margin", "-0.1", "must be at least 0 and less than 1 (0% to 99%)")]
+    [InlineData("worker_node.memory_margin", "five", "is not a fraction like 0.05 or 5%")]
+    [InlineData("worker_node.time_margin", "-1s", "must not be negative")]
+    [InlineData("worker_node.memory_metric", "vss", "must be rss or pss")]
+    [InlineData("worker_node.sample_interval", "0", "must be greater than 0")]
+    [InlineData("worker_node.on_lost_server", "ignore", "must be stop or continue")]
+    [InlineData("worker_node.log_level", "verbose", "must be debug, info, warning or error")]
+    [InlineData("worker_node.log_format", "xml", "must be text or json")]
+    public void Bad_values_name_key_value_reason_and_source(string key, string value, string reason)
+    {
+        var fromFlag = Fails(flags: (key, value, "--the-flag"));
+        Assert.Equal($"{key}: '{value}' {reason} (from --the-flag)", fromFlag.Message);
+        Assert.Equal(ConfigurationErrorKind.Usage, fromFlag.Kind);
+
+        var variable = ConfigKeys.All[ConfigKeys.IndexOf(key)].EnvironmentVariable;
+        var fromVariable = Fails(null, Env((variable, value)));
+        Assert.Equal($"{key}: '{value}' {reason} (from environment variable {variable})", fromVariable.Message);
+        Assert.Equal(ConfigurationErrorKind.Environment, fromVariable.Kind);
+
+        var parts = key.Split('.');
+        var file = dir.Write("jobmon.yaml", $"{parts[0]}:\n  {parts[1]}: '{value}'\n");
+        var fromFile = Fails(file);
+        Assert.Equal($"{key}: '{value}' {reason} (from {file})", fromFile.Message);
+        Assert.Equal(ConfigurationErrorKind.Environment, fromFile.Kind);
+    }
+
+    [Theory]
+    [InlineData("0.05", 0.05)]
+    [InlineData("5%", 0.05)]
+    [InlineData("0", 0)]
+    [InlineData("0%", 0)]
+    [InlineData("99.5%", 0.995)]
+    public void Memory_margin_accepts_fractions_and_percentages(string text, double expected)
+    {
+        var settings = Load(flags: ("worker_node.memory_margin", text, "--memory-margin"));
+        Assert.Equal(expected, settings.WorkerNode.MemoryMargin, precision: 10);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("Yes", true)]
+    [InlineData("1", true)]
+    [InlineData("ON", true)]
+    [InlineData("false", false)]
+    [InlineData("no", false)]
+    [InlineData("0", false)]
+    [InlineData("off", false)]
+    public void Booleans(string text, bool expected)
+    {
+        Assert.Equal(expected, Load(flags: ("worker_node.limits_from_scheduler", text, "--x")).WorkerNode.LimitsFromScheduler);
+    }
+}
