@@ -22,11 +22,20 @@ internal static class SettingsBinding
         out WorkerSettings settings,
         out int exitCode)
     {
-        _ = parseResult.GetValue(config);
-        _ = ConfigFlags.Collect(parseResult, flags);
-        settings = new WorkerSettings();
-        exitCode = 0;
-        return true;
+        try
+        {
+            var input = new ConfigurationInput(parseResult.GetValue(config), context.Environment, ConfigFlags.Collect(parseResult, flags));
+            settings = ConfigurationLoader.Load(input);
+            exitCode = 0;
+            return true;
+        }
+        catch (ConfigurationException exception)
+        {
+            context.Error.WriteLine($"worker-node: {exception.Message}");
+            settings = new WorkerSettings();
+            exitCode = exception.IsUsageError ? ExitCodes.Usage : ExitCodes.Environment;
+            return false;
+        }
     }
 
     public static WorkerLog CreateLog(WorkerSettings settings, TimeProvider time) =>

@@ -17,6 +17,8 @@ public static class WorkerCli
               worker-node worker_node_job --task_instance_id 12 --cluster_name slurm --expected_jobmon_version 3.4.0
               worker-node run --time-limit 30m -- ./simulate --steps 1000
             """);
+        root.Subcommands.Add(ServerCommands.CreateJob(context));
+        root.Subcommands.Add(ServerCommands.CreateArray(context));
         root.Subcommands.Add(RunCommand.Create(context, args));
         foreach (var option in root.Options)
         {

@@ -1,0 +1,93 @@
+using WorkerNode.Configuration;
+using WorkerNode.Execution;
+using WorkerNode.Interop;
+using WorkerNode.Jobmon;
+using WorkerNode.Logging;
+
+namespace WorkerNode.Lifecycle;
+
+/// <summary>
+/// Heartbeats (log_report_by) every interval while the command runs, and acts on the answers:
+/// K stops the command to report F; any other status but R means the server has given the
+/// instance up. A failed heartbeat never disturbs the command; but once no heartbeat has been
+/// accepted for longer than next_report_increment the server's reaper will have given the
+/// instance up and may start a retry, so the command is stopped rather than race it (PROTOCOL.md §7).
+/// </summary>
+internal sealed class HeartbeatLoop
+{
+    private readonly IJobmonClient _client;
+    private readonly long _taskInstanceId;
+    private readonly Func<HeartbeatReport> _report;
+    private readonly WorkerSettings _settings;
+    private readonly WorkerLog _log;
+    private readonly TimeProvider _time;
+
+    public HeartbeatLoop(IJobmonClient client, long taskInstanceId, Func<HeartbeatReport> report, WorkerSettings settings, WorkerLog log, TimeProvider time)
+    {
+        _client = client;
+        _taskInstanceId = taskInstanceId;
+        _report = report;
+        _settings = settings;
+        _log = log;
+        _time = time;
+    }
+
+    /// <summary>Heartbeats until cancelled or until it has asked the command to stop.</summary>
+    /// <param name="command">The running command.</param>
+    /// <param name="lastAccepted">When the server last heard from us (log_running).</param>
+    /// <param name="cancellationToken">Cancelled when the command has ended.</param>
+    public async Task RunAsync(SupervisedCommand command, DateTimeOffset lastAccepted, CancellationToken cancellationToken)
+    {
+        var reportBy = TimeSpan.FromSeconds(_settings.Heartbeat.NextReportIncrementSeconds);
+        var warnedLost = false;
+        using var timer = new PeriodicTimer(_settings.Heartbeat.Interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    var status = await _client.LogReportByAsync(_taskInstanceId, _report(), cancellationToken).ConfigureAwait(false);
+                    lastAccepted = _time.GetUtcNow();
+                    if (status == TaskInstanceStatus.Running)
+                    {
+                        continue;
+                    }
+
+                    command.RequestStop(status == TaskInstanceStatus.KillSelf
+                        ? new StopRequest(StopReason.KillSelf, Signals.Int, "Task instance was told to kill itself (K) by the server: the workflow was resumed elsewhere")
+                        : new StopRequest(StopReason.ServerGaveUp, Signals.Term, $"the server answered the heartbeat with status {status}: it has given this task instance up"));
+                    return;
+                }
+                catch (JobmonException exception)
+                {
+                    _log.Warning("heartbeat failed; the command is not disturbed, the next interval tries again", ("error", exception.Message));
+                }
+
+                var silence = _time.GetUtcNow() - lastAccepted;
+                if (silence <= reportBy)
+                {
+                    continue;
+                }
+
+                if (_settings.WorkerNode.OnLostServer == LostServerPolicy.Stop)
+                {
+                    command.RequestStop(new StopRequest(
+                        StopReason.LostServer,
+                        Signals.Term,
+                        $"lost contact with the server: no heartbeat accepted for {silence.TotalSeconds:0} s, longer than next_report_increment ({reportBy.TotalSeconds:0} s), so the server may already have started a retry"));
+                    return;
+                }
+
+                if (!warnedLost)
+                {
+                    warnedLost = true;
+                    _log.Warning("no heartbeat accepted for longer than next_report_increment; continuing as worker_node.on_lost_server says", ("silence", silence));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
