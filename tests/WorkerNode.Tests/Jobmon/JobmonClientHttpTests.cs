@@ -82,6 +82,24 @@ public sealed class JobmonClientHttpTests
         Assert.Contains("retrying", _clients.LogText);
     }
 
+    [Theory]
+    [InlineData(302)]
+    [InlineData(307)]
+    public async Task ARedirectIsAnAnswerNotFollowed(int status)
+    {
+        await using var server = await JobmonTestServer.StartAsync((_, response) =>
+        {
+            response.Headers.Location = "/elsewhere";
+            return JobmonTestServer.Json(response, status, """{"status": "D"}""");
+        });
+        using var client = _clients.Create(TestClients.Small(server.Url));
+
+        var answer = await client.SendFinalReportAsync(12, FinalReports.Done(), CancellationToken.None).WaitAsync(Patience);
+
+        Assert.Equal(TaskInstanceStatus.Done, answer);
+        Assert.Equal("/api/v3/task_instance/12/log_done", Assert.Single(server.Requests).Path);
+    }
+
     [Fact]
     public async Task A404IsNotRetried()
     {
