@@ -24,7 +24,7 @@ public sealed record FinalReportEnvelope(long TaskInstanceId, string Route, Task
         ArgumentNullException.ThrowIfNull(report);
         return report.ErrorState is { } errorState
             ? new(taskInstanceId, ErrorRoute, errorState, JsonSerializer.Serialize(new LogErrorWorkerNodeBody(errorState, report), JobmonJsonContext.Default.LogErrorWorkerNodeBody))
-            : new(taskInstanceId, DoneRoute, TaskInstanceStatus.Done, JsonSerializer.Serialize(new LogDoneBody(report), JobmonJsonContext.Default.LogDoneBody));
+            : new(taskInstanceId, DoneRoute, TaskInstanceStatus.Done, JsonSerializer.Serialize(new FinalReportBody(report), JobmonJsonContext.Default.FinalReportBody));
     }
 
     /// <summary>Reads an envelope written by <see cref="ToJson"/>; <see cref="JsonException"/> when the text is not one.</summary>

@@ -59,7 +59,7 @@ public sealed class JobmonClientHttpTests
         await using var server = await JobmonTestServer.StartAsync((_, response) => JobmonTestServer.Json(response, 200, """{"status": "R"}"""));
         using var client = _clients.Create(TestClients.Small(server.Url) with { AuthToken = "tok-123" });
 
-        await client.LogReportByAsync(12, new HeartbeatReport(279, "/o", "/e", null, null), CancellationToken.None).WaitAsync(Patience);
+        await client.LogReportByAsync(12, TestClients.Heartbeat(), CancellationToken.None).WaitAsync(Patience);
 
         Assert.Equal("Bearer tok-123", Assert.Single(server.Requests).Header("Authorization"));
     }
@@ -119,7 +119,7 @@ public sealed class JobmonClientHttpTests
     public async Task AnUnknownTaskInstanceFailsAtOnce()
     {
         await using var server = await JobmonTestServer.StartAsync((_, response) => JobmonTestServer.Json(response, 500, NoResultFound));
-        using var client = _clients.Create(TestClients.Small(server.Url) with { RetriesAttempts = 10, RetriesTimeout = TimeSpan.FromSeconds(60) });
+        using var client = _clients.Create(TestClients.Generous(server.Url));
 
         var error = await Assert.ThrowsAsync<UnknownTaskInstanceException>(
             () => client.LogRunningAsync(12, TestClients.Running(), CancellationToken.None).WaitAsync(Patience));
@@ -159,7 +159,7 @@ public sealed class JobmonClientHttpTests
         });
         using var client = _clients.Create(TestClients.Small(server.Url) with { RetriesTimeout = TimeSpan.FromSeconds(10) });
 
-        var status = await client.LogReportByAsync(12, new HeartbeatReport(279, "/o", "/e", null, null), CancellationToken.None).WaitAsync(Patience);
+        var status = await client.LogReportByAsync(12, TestClients.Heartbeat(), CancellationToken.None).WaitAsync(Patience);
 
         Assert.Equal(TaskInstanceStatus.Running, status);
         Assert.Equal(2, server.Requests.Length);
@@ -170,11 +170,10 @@ public sealed class JobmonClientHttpTests
     public async Task AHeartbeatRetriesOnlyWithinOneHeartbeatInterval()
     {
         await using var server = await JobmonTestServer.StartAsync((_, response) => JobmonTestServer.Json(response, 503, "{}"));
-        var generous = TestClients.Small(server.Url) with { RetriesAttempts = 10, RetriesTimeout = TimeSpan.FromSeconds(60) };
-        using var client = _clients.Create(generous, new HeartbeatSettings { Interval = TimeSpan.FromSeconds(1.5) });
+        using var client = _clients.Create(TestClients.Generous(server.Url), new HeartbeatSettings { Interval = TimeSpan.FromSeconds(1.5) });
 
         var error = await Assert.ThrowsAsync<ServerUnreachableException>(
-            () => client.LogReportByAsync(12, new HeartbeatReport(279, "/o", "/e", null, null), CancellationToken.None).WaitAsync(Patience));
+            () => client.LogReportByAsync(12, TestClients.Heartbeat(), CancellationToken.None).WaitAsync(Patience));
 
         // The first wait is 1-2 s and the second 2-3 s: within 1.5 s there is room for two attempts at most.
         Assert.InRange(server.Requests.Length, 1, 2);
@@ -212,7 +211,7 @@ public sealed class JobmonClientHttpTests
     public async Task TheCallersCancellationStopsTheRetriesAtOnce()
     {
         await using var server = await JobmonTestServer.StartAsync((_, response) => JobmonTestServer.Json(response, 503, "{}"));
-        using var client = _clients.Create(TestClients.Small(server.Url) with { RetriesTimeout = TimeSpan.FromSeconds(60), RetriesAttempts = 10 });
+        using var client = _clients.Create(TestClients.Generous(server.Url));
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(

@@ -18,7 +18,7 @@ public sealed class JobmonClientTlsTests : IDisposable
         await using var server = await JobmonTestServer.StartAsync((_, response) => JobmonTestServer.Json(response, 200, """{"status": "R"}"""), certificate);
         using var client = _clients.Create(TestClients.Small(server.Url) with { CaBundle = _certificates.WriteBundle(_directory.FullName) });
 
-        var status = await client.LogReportByAsync(12, new HeartbeatReport(279, "/o", "/e", null, null), CancellationToken.None).WaitAsync(Patience);
+        var status = await client.LogReportByAsync(12, TestClients.Heartbeat(), CancellationToken.None).WaitAsync(Patience);
 
         Assert.Equal(TaskInstanceStatus.Running, status);
         Assert.StartsWith("https://", server.Url.ToString());
@@ -29,10 +29,10 @@ public sealed class JobmonClientTlsTests : IDisposable
     {
         using var certificate = _certificates.Server();
         await using var server = await JobmonTestServer.StartAsync((_, response) => JobmonTestServer.Json(response, 200, """{"status": "R"}"""), certificate);
-        using var client = _clients.Create(TestClients.Small(server.Url) with { RetriesAttempts = 10, RetriesTimeout = TimeSpan.FromSeconds(60) });
+        using var client = _clients.Create(TestClients.Generous(server.Url));
 
         var error = await Assert.ThrowsAsync<ServerUnreachableException>(
-            () => client.LogReportByAsync(12, new HeartbeatReport(279, "/o", "/e", null, null), CancellationToken.None).WaitAsync(Patience));
+            () => client.LogReportByAsync(12, TestClients.Heartbeat(), CancellationToken.None).WaitAsync(Patience));
 
         Assert.Empty(server.Requests);
         Assert.Contains("TLS handshake failed", error.Message);
@@ -48,7 +48,7 @@ public sealed class JobmonClientTlsTests : IDisposable
         using var client = _clients.Create(TestClients.Small(server.Url) with { CaBundle = _certificates.WriteBundle(_directory.FullName) });
 
         await Assert.ThrowsAsync<ServerUnreachableException>(
-            () => client.LogReportByAsync(12, new HeartbeatReport(279, "/o", "/e", null, null), CancellationToken.None).WaitAsync(Patience));
+            () => client.LogReportByAsync(12, TestClients.Heartbeat(), CancellationToken.None).WaitAsync(Patience));
 
         Assert.Empty(server.Requests);
     }

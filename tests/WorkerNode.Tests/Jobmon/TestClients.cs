@@ -27,8 +27,14 @@ internal sealed class TestClients
         RequestTimeout = TimeSpan.FromSeconds(1),
     };
 
+    /// <summary>10 attempts in 60 s: a test that ends sooner did not need the budget.</summary>
+    public static HttpSettings Generous(Uri serviceUrl) =>
+        Small(serviceUrl) with { RetriesAttempts = 10, RetriesTimeout = TimeSpan.FromSeconds(60) };
+
     public JobmonClient Create(HttpSettings http, HeartbeatSettings? heartbeat = null) =>
         JobmonClientFactory.Create(http, heartbeat ?? new HeartbeatSettings(), Version, "slurm", Log);
+
+    public static HeartbeatReport Heartbeat() => new(279, "/o", "/e", null, null);
 
     public static RunningReport Running() => new("node1.cluster", 4242, 279.0, "1234_5");
 

@@ -16,7 +16,7 @@ namespace WorkerNode.Jobmon.Wire;
     Converters = [typeof(TaskInstanceStatusJsonConverter)])]
 [JsonSerializable(typeof(LogRunningBody))]
 [JsonSerializable(typeof(LogReportByBody))]
-[JsonSerializable(typeof(LogDoneBody))]
+[JsonSerializable(typeof(FinalReportBody))]
 [JsonSerializable(typeof(LogErrorWorkerNodeBody))]
 [JsonSerializable(typeof(StructlogContext))]
 [JsonSerializable(typeof(FinalReportEnvelope))]
