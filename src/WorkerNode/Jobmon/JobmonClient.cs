@@ -120,19 +120,21 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             cancellationToken);
 
         using var response = outcome.Result;
-        if (attempts.Last is { Kind: AnswerKind.Success })
+        var last = attempts.Last;
+        if (last is { Kind: AnswerKind.Success })
         {
             return answer;
         }
 
-        // The caller's cancellation, and anything that is not about the server, go through unchanged.
-        if (cancellationToken.IsCancellationRequested || attempts.Last is null or { Kind: AnswerKind.NotOurs })
+        cancellationToken.ThrowIfCancellationRequested();
+        if (last is null or { Kind: AnswerKind.NotOurs })
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            // Not about the server (a bug, say): let it through unchanged.
             outcome.ThrowIfException();
+            throw new InvalidOperationException($"{call.Label} ended without a classified attempt");
         }
 
-        throw Failure(call, attempts, pipeline.Budget, outcome.Exception);
+        throw Failure(call, attempts, last, pipeline.Budget, outcome.Exception);
     }
 
     private HttpRequestMessage CreateRequest(JobmonCall call)
@@ -145,9 +147,8 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
         return request;
     }
 
-    private JobmonException Failure(JobmonCall call, AttemptLog attempts, RetryBudget budget, Exception? inner)
+    private JobmonException Failure(JobmonCall call, AttemptLog attempts, AttemptResult last, RetryBudget budget, Exception? inner)
     {
-        var last = attempts.Last!;
         var tries = string.Create(
             CultureInfo.InvariantCulture,
             $"{attempts.Count} attempt{(attempts.Count == 1 ? string.Empty : "s")} in {budget.Elapsed(attempts).TotalSeconds:0.0} s");

@@ -27,11 +27,10 @@ internal sealed class JobmonPipeline
     public RetryBudget Budget { get; }
 
     /// <param name="totalCap">A shorter total budget than retries_timeout (the heartbeat interval), or null.</param>
-    /// <param name="jitter">Uniform in [0, 1); <see cref="Random.Shared"/> unless a test fixes it.</param>
-    public static JobmonPipeline Create(HttpSettings http, TimeSpan? totalCap, TimeProvider time, WorkerLog log, SecretScrubber scrubber, Func<double>? jitter = null)
+    public static JobmonPipeline Create(HttpSettings http, TimeSpan? totalCap, TimeProvider time, WorkerLog log, SecretScrubber scrubber)
     {
         var total = totalCap is { } cap && cap < http.RetriesTimeout ? cap : http.RetriesTimeout;
-        var budget = new RetryBudget(http.RetriesAttempts, total, http.RequestTimeout, time, jitter ?? Random.Shared.NextDouble);
+        var budget = new RetryBudget(http.RetriesAttempts, total, http.RequestTimeout, time, Random.Shared.NextDouble);
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
