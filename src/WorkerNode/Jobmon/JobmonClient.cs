@@ -50,7 +50,7 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             Body: null,
             TaskInstanceId: null,
             $"array {arrayId} batch {batchNumber} step {arrayStepId}",
-            "--array_id, --batch_number and the scheduler's array step id");
+            "--array_id, --batch_number, the scheduler's array step id");
         return SendAsync(call, AnswerParser.ArrayTaskInstanceId, _pipeline, cancellationToken);
     }
 

@@ -131,6 +131,19 @@ public sealed class JobmonClientHttpTests
     }
 
     [Fact]
+    public async Task AnUnknownArrayStepFailsAtOnceNamingTheArray()
+    {
+        await using var server = await JobmonTestServer.StartAsync((_, response) => JobmonTestServer.Json(response, 500, NoResultFound));
+        using var client = _clients.Create(TestClients.Generous(server.Url));
+
+        var error = await Assert.ThrowsAsync<UnknownTaskInstanceException>(
+            () => client.GetArrayTaskInstanceIdAsync(5, 2, 3, CancellationToken.None).WaitAsync(Patience));
+
+        Assert.Single(server.Requests);
+        Assert.StartsWith("array 5 batch 2 step 3 is unknown to the server", error.Message);
+    }
+
+    [Fact]
     public async Task AServerThatIsDownEndsWithOneLineNamingTheUrlAndTheLastError()
     {
         var url = new Uri($"http://127.0.0.1:{ClosedPort()}");

@@ -11,8 +11,7 @@ namespace WorkerNode.Jobmon.Wire;
 /// </summary>
 internal static class AnswerParser
 {
-    private static readonly string[] AssignmentFields =
-        ["id", "status", "workflow_run_id", "task_id", "name", "command", "workflow_id", "stdout_dir", "stderr_dir"];
+    private const int AssignmentLength = 9;
 
     /// <summary><c>{"status": "R"}</c>.</summary>
     public static TaskInstanceStatus Status(byte[] body)
@@ -38,12 +37,12 @@ internal static class AnswerParser
             throw new FormatException($"task_instance is {Show(row)}, not an array");
         }
 
-        if (row.GetArrayLength() < AssignmentFields.Length)
+        if (row.GetArrayLength() < AssignmentLength)
         {
-            throw new FormatException($"task_instance has {row.GetArrayLength()} elements, not {AssignmentFields.Length}");
+            throw new FormatException($"task_instance has {row.GetArrayLength()} elements, not {AssignmentLength}");
         }
 
-        string Name(int index) => $"task_instance[{index}] ({AssignmentFields[index]})";
+        static string Name(int index) => $"task_instance[{index}] ({AssignmentField(index)})";
         return new TaskInstanceAssignment(
             Integer(row[0], Name(0)),
             Letter(row[1], Name(1)),
@@ -57,6 +56,19 @@ internal static class AnswerParser
     }
 
     private static string Snippet(string text, int length = 120) => TextSnippet.Shorten(text, length);
+
+    private static string AssignmentField(int index) => index switch
+    {
+        0 => "id",
+        1 => "status",
+        2 => "workflow_run_id",
+        3 => "task_id",
+        4 => "name",
+        5 => "command",
+        6 => "workflow_id",
+        7 => "stdout_dir",
+        _ => "stderr_dir",
+    };
 
     private static JsonDocument Parse(byte[] body)
     {
