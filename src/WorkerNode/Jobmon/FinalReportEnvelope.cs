@@ -1,0 +1,37 @@
+using System.Text.Json;
+using WorkerNode.Jobmon.Wire;
+
+namespace WorkerNode.Jobmon;
+
+/// <summary>
+/// A final report reduced to what goes on the wire: the route, the exact JSON body, and the status
+/// it asks for. It can be written to the spool (<see cref="ToJson"/>) and sent again later, by a
+/// different process, with <see cref="IFinalReportSender.SendEnvelopeAsync"/>.
+/// </summary>
+/// <param name="TaskInstanceId">The instance the report is about.</param>
+/// <param name="Route"><see cref="DoneRoute"/> or <see cref="ErrorRoute"/>.</param>
+/// <param name="TargetStatus">The status the report asks for; compare it with the server's answer.</param>
+/// <param name="Body">The JSON body, exactly as it is POSTed.</param>
+public sealed record FinalReportEnvelope(long TaskInstanceId, string Route, TaskInstanceStatus TargetStatus, string Body)
+{
+    public const string DoneRoute = "log_done";
+
+    public const string ErrorRoute = "log_error_worker_node";
+
+    /// <summary>The envelope of a report: log_done without an error state, log_error_worker_node with one.</summary>
+    public static FinalReportEnvelope Create(long taskInstanceId, FinalReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.ErrorState is { } errorState
+            ? new(taskInstanceId, ErrorRoute, errorState, JsonSerializer.Serialize(new LogErrorWorkerNodeBody(errorState, report), JobmonJsonContext.Default.LogErrorWorkerNodeBody))
+            : new(taskInstanceId, DoneRoute, TaskInstanceStatus.Done, JsonSerializer.Serialize(new FinalReportBody(report), JobmonJsonContext.Default.FinalReportBody));
+    }
+
+    /// <summary>Reads an envelope written by <see cref="ToJson"/>; <see cref="JsonException"/> when the text is not one.</summary>
+    public static FinalReportEnvelope FromJson(string json) =>
+        JsonSerializer.Deserialize(json, JobmonJsonContext.Default.FinalReportEnvelope)
+            ?? throw new JsonException("a final report envelope cannot be null");
+
+    /// <summary>One JSON object: task_instance_id, route, target_status, body.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JobmonJsonContext.Default.FinalReportEnvelope);
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using WorkerNode.Jobmon.Resilience;
+using WorkerNode.Jobmon.Transport;
+using WorkerNode.Jobmon.Wire;
+
+namespace WorkerNode.Jobmon;
+
+/// <summary>
+/// The typed HTTP client of the Jobmon routes a worker calls (PROTOCOL.md §4); build it with
+/// <see cref="JobmonClientFactory.Create"/>. Every call goes through the resilience pipeline;
+/// heartbeats through its instance capped at one heartbeat interval.
+/// </summary>
+public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly JobmonPipeline _pipeline;
+    private readonly JobmonPipeline _heartbeatPipeline;
+    private readonly string _server;
+    private readonly string _versionQuery;
+    private readonly string? _clusterName;
+    private readonly IDisposable? _owner;
+
+    /// <param name="owner">Disposed with the client: what owns the HTTP handler (the service provider).</param>
+    internal JobmonClient(
+        HttpClient http,
+        JobmonPipeline pipeline,
+        JobmonPipeline heartbeatPipeline,
+        string expectedJobmonVersion,
+        string? clusterName,
+        IDisposable? owner)
+    {
+        _http = http;
+        _pipeline = pipeline;
+        _heartbeatPipeline = heartbeatPipeline;
+        _server = JobmonAddress.Display(http.BaseAddress ?? throw new ArgumentException("the HttpClient has no base address", nameof(http)));
+        _versionQuery = "?client_jobmon_version=" + Uri.EscapeDataString(expectedJobmonVersion);
+        _clusterName = clusterName;
+        _owner = owner;
+    }
+
+    public Task<long> GetArrayTaskInstanceIdAsync(long arrayId, long batchNumber, long arrayStepId, CancellationToken cancellationToken)
+    {
+        var call = new JobmonCall(
+            HttpMethod.Get,
+            $"get_array_task_instance_id/{arrayId}/{batchNumber}/{arrayStepId}",
+            Body: null,
+            TaskInstanceId: null,
+            $"array {arrayId} batch {batchNumber} step {arrayStepId}",
+            "--array_id, --batch_number, the scheduler's array step id");
+        return SendAsync(call, AnswerParser.ArrayTaskInstanceId, _pipeline, cancellationToken);
+    }
+
+    public Task<TaskInstanceAssignment> LogRunningAsync(long taskInstanceId, RunningReport report, CancellationToken cancellationToken)
+    {
+        var body = Serialize(LogRunningBody.From(report), JobmonJsonContext.Default.LogRunningBody);
+        return SendAsync(JobmonCall.ForTaskInstance(taskInstanceId, "log_running", body), AnswerParser.Assignment, _pipeline, cancellationToken);
+    }
+
+    public Task<TaskInstanceStatus> LogReportByAsync(long taskInstanceId, HeartbeatReport report, CancellationToken cancellationToken)
+    {
+        var body = Serialize(new LogReportByBody(report), JobmonJsonContext.Default.LogReportByBody);
+        return SendAsync(JobmonCall.ForTaskInstance(taskInstanceId, "log_report_by", body), AnswerParser.Status, _heartbeatPipeline, cancellationToken);
+    }
+
+    public Task<TaskInstanceStatus> SendFinalReportAsync(long taskInstanceId, FinalReport report, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync(FinalReportEnvelope.Create(taskInstanceId, report), cancellationToken);
+
+    public Task<TaskInstanceStatus> SendEnvelopeAsync(FinalReportEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+
+        // An envelope may come back from a damaged spool file: send it only to the two final routes.
+        if (envelope.Route is not (FinalReportEnvelope.DoneRoute or FinalReportEnvelope.ErrorRoute))
+        {
+            throw new ArgumentException(
+                $"a final report goes to {FinalReportEnvelope.DoneRoute} or {FinalReportEnvelope.ErrorRoute}, not \"{envelope.Route}\"", nameof(envelope));
+        }
+
+        var call = JobmonCall.ForTaskInstance(envelope.TaskInstanceId, envelope.Route, Encoding.UTF8.GetBytes(envelope.Body));
+        return SendAsync(call, AnswerParser.Status, _pipeline, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _owner?.Dispose();
+    }
+
+    private static byte[] Serialize<T>(T body, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(body, typeInfo);
+
+    private async Task<T> SendAsync<T>(JobmonCall call, Func<byte[], T> parse, JobmonPipeline pipeline, CancellationToken cancellationToken)
+    {
+        T answer = default!;
+        var (outcome, attempts) = await pipeline.ExecuteAsync(
+            call.Label,
+            async token =>
+            {
+                using var request = CreateRequest(call);
+                var response = await _http.SendAsync(request, token);
+                var status = (int)response.StatusCode;
+                if (AnswerClassifier.IsSuccessStatus(status))
+                {
+                    try
+                    {
+                        answer = parse(await response.Content.ReadAsByteArrayAsync(token));
+                    }
+                    catch (FormatException problem)
+                    {
+                        response.Dispose();
+                        throw new MalformedAnswerException(status, problem.Message);
+                    }
+                }
+
+                return response;
+            },
+            cancellationToken);
+
+        using var response = outcome.Result;
+        var last = attempts.Last;
+        if (last is { Kind: AnswerKind.Success })
+        {
+            return answer;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (last is null or { Kind: AnswerKind.NotOurs })
+        {
+            // Not about the server (a bug, say): let it through unchanged.
+            outcome.ThrowIfException();
+            throw new InvalidOperationException($"{call.Label} ended without a classified attempt");
+        }
+
+        throw Failure(call, attempts, last, pipeline.Budget, outcome.Exception);
+    }
+
+    private HttpRequestMessage CreateRequest(JobmonCall call)
+    {
+        var content = new ByteArrayContent(call.Body ?? []);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(call.Method, call.Path + _versionQuery) { Content = content };
+        var context = new StructlogContext(call.TaskInstanceId?.ToString(CultureInfo.InvariantCulture), _clusterName);
+        request.Headers.TryAddWithoutValidation(StructlogContext.HeaderName, JsonSerializer.Serialize(context, JobmonJsonContext.Default.StructlogContext));
+        return request;
+    }
+
+    private JobmonException Failure(JobmonCall call, AttemptLog attempts, AttemptResult last, RetryBudget budget, Exception? inner)
+    {
+        var tries = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{attempts.Count} attempt{(attempts.Count == 1 ? string.Empty : "s")} in {budget.Elapsed(attempts).TotalSeconds:0.0} s");
+        return last.Kind switch
+        {
+            AnswerKind.UnknownTaskInstance => new UnknownTaskInstanceException(
+                $"{call.Subject} is unknown to the server at {_server} (it answered {last.StatusCode} NoResultFound): check {call.Hint} and the service URL"),
+            AnswerKind.Refused => new UnexpectedServerAnswerException(
+                $"the Jobmon server at {_server} refused {call.Label}: {last.Description}", inner),
+            AnswerKind.Malformed => new UnexpectedServerAnswerException(
+                $"the Jobmon server at {_server} answered {call.Label} with {last.Description} ({tries})", inner),
+            AnswerKind.Untrusted => new ServerUnreachableException(
+                $"cannot reach the Jobmon server at {_server}: {last.Description} ({call.Label}); not retried: if its certificate comes from a private CA, set http.ca_bundle to that CA's PEM file", inner),
+            _ => new ServerUnreachableException(
+                $"cannot reach the Jobmon server at {_server}: {tries}, last error: {last.Description} ({call.Label})", inner),
+        };
+    }
+}

@@ -1,0 +1,56 @@
+namespace WorkerNode.Jobmon.Resilience;
+
+/// <summary>
+/// The limits of PROTOCOL.md §3 for one request: at most <see cref="MaxAttempts"/> attempts, all
+/// within <see cref="Total"/> (attempts and waits), each within <see cref="RequestTimeout"/>;
+/// waits of 1 s, 2 s, 4 s... plus up to 1 s of jitter. Never waits past the total deadline.
+/// </summary>
+internal sealed class RetryBudget
+{
+    // 2^16 s is far past any sensible retries_timeout: capping the exponent only avoids overflow.
+    private const int MaxExponent = 16;
+    private static readonly TimeSpan MinimumAttemptTimeout = TimeSpan.FromMilliseconds(1);
+
+    private readonly TimeProvider _time;
+    private readonly Func<double> _jitter;
+
+    /// <param name="jitter">A uniform random number in [0, 1): the fraction of a second added to each wait.</param>
+    public RetryBudget(int maxAttempts, TimeSpan total, TimeSpan requestTimeout, TimeProvider time, Func<double> jitter)
+    {
+        MaxAttempts = Math.Max(1, maxAttempts);
+        Total = total;
+        RequestTimeout = requestTimeout;
+        _time = time;
+        _jitter = jitter;
+    }
+
+    public int MaxAttempts { get; }
+
+    public TimeSpan Total { get; }
+
+    public TimeSpan RequestTimeout { get; }
+
+    public TimeSpan Elapsed(AttemptLog attempts) => _time.GetElapsedTime(attempts.Started);
+
+    /// <summary>The wait before another attempt, or null when the attempts or the time are used up.</summary>
+    public TimeSpan? NextDelay(AttemptLog attempts)
+    {
+        if (attempts.Count >= MaxAttempts)
+        {
+            return null;
+        }
+
+        var exponent = Math.Min(attempts.Count - 1, MaxExponent);
+        var delay = TimeSpan.FromSeconds(Math.Pow(2, exponent) + _jitter());
+        return Elapsed(attempts) + delay < Total ? delay : null;
+    }
+
+    /// <summary>The timeout of the next attempt: request_timeout, shortened so that no attempt runs past the total deadline.</summary>
+    public TimeSpan AttemptTimeout(AttemptLog attempts)
+    {
+        var remaining = Total - Elapsed(attempts);
+        return remaining >= RequestTimeout ? RequestTimeout
+            : remaining > MinimumAttemptTimeout ? remaining
+            : MinimumAttemptTimeout;
+    }
+}

@@ -1,0 +1,35 @@
+namespace WorkerNode.Jobmon;
+
+/// <summary>Hides credentials written into URLs (<c>http://user:pass@host</c> → <c>http://***@host</c>) before they reach a log or a message.</summary>
+public static class UrlRedaction
+{
+    private const string Mask = "***";
+
+    /// <summary>The URL as text, with its user information (if any) masked.</summary>
+    public static string Redact(Uri url) =>
+        url.IsAbsoluteUri && url.UserInfo.Length == 0 ? url.AbsoluteUri : Redact(url.OriginalString);
+
+    /// <summary>Masks the user information of every URL found in free text (an exception message, say).</summary>
+    public static string Redact(string text)
+    {
+        var redacted = text;
+        var from = 0;
+        while ((from = redacted.IndexOf("://", from, StringComparison.Ordinal)) >= 0)
+        {
+            var authorityStart = from + 3;
+            var authorityEnd = redacted.AsSpan(authorityStart).IndexOfAny("/?# \t\r\n\"'<>");
+            var authority = authorityEnd < 0 ? redacted.AsSpan(authorityStart) : redacted.AsSpan(authorityStart, authorityEnd);
+
+            // The last '@' ends the user information: a password may itself hold an unescaped '@'.
+            var at = authority.LastIndexOf('@');
+            if (at >= 0 && !authority[..at].SequenceEqual(Mask))
+            {
+                redacted = string.Concat(redacted.AsSpan(0, authorityStart), Mask, redacted.AsSpan(authorityStart + at));
+            }
+
+            from = authorityStart;
+        }
+
+        return redacted;
+    }
+}

@@ -1,0 +1,81 @@
+using WorkerNode.Configuration;
+using WorkerNode.Jobmon;
+using WorkerNode.Jobmon.Resilience;
+using WorkerNode.Logging;
+
+namespace WorkerNode.Tests.Jobmon;
+
+/// <summary>Waits of 1, 2, 4... s plus jitter; attempts and total time, whichever runs out first.</summary>
+public sealed class RetryBudgetTests
+{
+    private readonly ManualTimeProvider _time = new();
+
+    [Fact]
+    public void WaitsDoubleFromOneSecondPlusTheJitter()
+    {
+        var budget = new RetryBudget(10, TimeSpan.FromHours(1), TimeSpan.FromSeconds(20), _time, () => 0.25);
+        var attempts = new AttemptLog("POST /x", _time.GetTimestamp());
+
+        var waits = Enumerable.Range(0, 4).Select(_ =>
+        {
+            attempts.Record(new AttemptResult(AnswerKind.Transient, 503, "HTTP 503"));
+            return budget.NextDelay(attempts)!.Value.TotalSeconds;
+        });
+
+        Assert.Equal([1.25, 2.25, 4.25, 8.25], waits);
+    }
+
+    [Fact]
+    public void NoRetryOnceTheAttemptsAreUsedUp()
+    {
+        var budget = new RetryBudget(2, TimeSpan.FromHours(1), TimeSpan.FromSeconds(20), _time, () => 0);
+        var attempts = new AttemptLog("POST /x", _time.GetTimestamp());
+
+        attempts.Record(new AttemptResult(AnswerKind.Transient, 503, "HTTP 503"));
+        Assert.NotNull(budget.NextDelay(attempts));
+        attempts.Record(new AttemptResult(AnswerKind.Transient, 503, "HTTP 503"));
+        Assert.Null(budget.NextDelay(attempts));
+    }
+
+    [Fact]
+    public void NoWaitThatWouldEndPastTheTotalDeadline()
+    {
+        var budget = new RetryBudget(10, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), _time, () => 0.5);
+        var attempts = new AttemptLog("POST /x", _time.GetTimestamp());
+        attempts.Record(new AttemptResult(AnswerKind.Transient, 503, "HTTP 503"));
+
+        _time.Advance(TimeSpan.FromSeconds(3.4));
+        Assert.Equal(TimeSpan.FromSeconds(1.5), budget.NextDelay(attempts));
+        _time.Advance(TimeSpan.FromSeconds(0.2));
+        Assert.Null(budget.NextDelay(attempts));
+    }
+
+    [Fact]
+    public void AnAttemptNeverRunsPastTheTotalDeadline()
+    {
+        var budget = new RetryBudget(10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(20), _time, () => 0);
+        var attempts = new AttemptLog("POST /x", _time.GetTimestamp());
+
+        Assert.Equal(TimeSpan.FromSeconds(20), budget.AttemptTimeout(attempts));
+        _time.Advance(TimeSpan.FromSeconds(22));
+        Assert.Equal(TimeSpan.FromSeconds(8), budget.AttemptTimeout(attempts));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(budget.AttemptTimeout(attempts) > TimeSpan.Zero);
+    }
+
+    [Theory]
+    [InlineData(90, 300, 90)]
+    [InlineData(600, 300, 300)]
+    public void TheHeartbeatPipelineIsCappedAtTheInterval(int intervalSeconds, int retriesTimeoutSeconds, int expectedTotalSeconds)
+    {
+        var http = new HttpSettings { RetriesTimeout = TimeSpan.FromSeconds(retriesTimeoutSeconds) };
+        var log = new WorkerLog(Stream.Null, LogLevel.Debug, LogFormat.Text, _time);
+
+        var heartbeat = JobmonPipeline.Create(http, TimeSpan.FromSeconds(intervalSeconds), _time, log, new SecretScrubber(null));
+        var other = JobmonPipeline.Create(http, null, _time, log, new SecretScrubber(null));
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedTotalSeconds), heartbeat.Budget.Total);
+        Assert.Equal(TimeSpan.FromSeconds(retriesTimeoutSeconds), other.Budget.Total);
+        Assert.Equal(http.RetriesAttempts, heartbeat.Budget.MaxAttempts);
+    }
+}
