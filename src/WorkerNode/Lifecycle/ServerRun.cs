@@ -57,20 +57,30 @@ public sealed class ServerRun
 
         var nodenameLookup = new FqdnResolver(_context.Time).ResolveAsync(cancellationToken);
         using var signals = new SignalRouter();
-        using var client = JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log);
+        JobmonClient client;
+        try
+        {
+            client = JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log, _context.Time);
+        }
+        catch (JobmonConfigurationException exception)
+        {
+            _log.Error(exception.Message);
+            return ExitCodes.Environment;
+        }
+
+        using var disposeClient = client;
 
         long taskInstanceId;
         TaskInstanceAssignment assignment;
         string nodename;
         try
         {
-            taskInstanceId = await ResolveTaskInstanceAsync(client.Client, facts, cancellationToken).ConfigureAwait(false);
+            taskInstanceId = await ResolveTaskInstanceAsync(client, facts, cancellationToken).ConfigureAwait(false);
             _log.Context.TaskInstanceId = taskInstanceId;
-            client.SetTaskInstance(taskInstanceId);
             nodename = await nodenameLookup.ConfigureAwait(false);
             _log.Context.Nodename = nodename;
             var running = new RunningReport(nodename, Environment.ProcessId, _settings.Heartbeat.NextReportIncrementSeconds, facts.DistributorId);
-            assignment = await client.Client.LogRunningAsync(taskInstanceId, running, cancellationToken).ConfigureAwait(false);
+            assignment = await client.LogRunningAsync(taskInstanceId, running, cancellationToken).ConfigureAwait(false);
         }
         catch (JobmonException exception)
         {
@@ -95,7 +105,7 @@ public sealed class ServerRun
         {
             var stopped = SignalRouter.OutsideStop(early);
             var description = $"{stopped.Description}, before the command started";
-            return await DeliverAsync(client.Client, taskInstanceId, new ServerOutcome(Failure(reportContext, description), 128 + early, description), cancellationToken).ConfigureAwait(false);
+            return await DeliverAsync(client, taskInstanceId, new ServerOutcome(Failure(reportContext, description), 128 + early, description), cancellationToken).ConfigureAwait(false);
         }
 
         var spec = CommandSpec.Shell(assignment.Command, JobmonVariables(assignment), stdout, stderr);
@@ -109,14 +119,14 @@ public sealed class ServerRun
             _log.Error(exception.Message);
             var exitCode = exception.IsLogFileProblem ? ExitCodes.Environment : ExitCodes.WorkerFailed;
             var outcome = new ServerOutcome(Failure(reportContext, exception.Message), exitCode, exception.Message);
-            var delivered = await DeliverAsync(client.Client, taskInstanceId, outcome, cancellationToken).ConfigureAwait(false);
+            var delivered = await DeliverAsync(client, taskInstanceId, outcome, cancellationToken).ConfigureAwait(false);
             return delivered == ExitCodes.WorkerFailed ? delivered : exitCode;
         }
 
         signals.Attach(command);
         using var heartbeatsDone = new CancellationTokenSource();
         var heartbeats = new HeartbeatLoop(
-            client.Client,
+            client,
             taskInstanceId,
             () => new HeartbeatReport(_settings.Heartbeat.NextReportIncrementSeconds, stdout.DisplayPath, stderr.DisplayPath, facts.DistributorId, null),
             _settings,
@@ -127,7 +137,7 @@ public sealed class ServerRun
         await heartbeatsDone.CancelAsync().ConfigureAwait(false);
         await heartbeats.ConfigureAwait(false);
 
-        return await DeliverAsync(client.Client, taskInstanceId, OutcomeDecision.Decide(result, reportContext), cancellationToken).ConfigureAwait(false);
+        return await DeliverAsync(client, taskInstanceId, OutcomeDecision.Decide(result, reportContext), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<long> ResolveTaskInstanceAsync(IJobmonClient client, SchedulerFacts facts, CancellationToken cancellationToken)
