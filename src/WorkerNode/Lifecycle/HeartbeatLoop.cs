@@ -41,9 +41,13 @@ internal sealed class HeartbeatLoop
         var reportBy = TimeSpan.FromSeconds(_settings.Heartbeat.NextReportIncrementSeconds);
         var warnedLost = false;
         using var timer = new PeriodicTimer(_settings.Heartbeat.Interval, _time);
+
+        // Disposing the timer ends the wait without an exception: the command's end is the normal
+        // way out of this loop, and a first exception costs a task milliseconds of start-up work.
+        using var stop = cancellationToken.Register(timer.Dispose);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 try
                 {
