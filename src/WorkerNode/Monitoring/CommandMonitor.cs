@@ -7,15 +7,14 @@ using WorkerNode.Scheduler;
 namespace WorkerNode.Monitoring;
 
 /// <summary>
-/// Watches a running command: samples its whole process tree on one loop every sample interval (usage, and the
-/// memory limit), and stops it through <see cref="SupervisedCommand.RequestStop"/> when the tree uses more
-/// memory than the limit or when the time limit's deadline passes (a timer at the deadline, not a sampling
-/// tick). Samples are folded into running totals; nothing is written while the command runs.
+/// Watches a running command: samples its whole process tree on one dedicated thread every sample interval,
+/// folds the samples into running totals (nothing is kept per sample, nothing is written while the command
+/// runs), and has a <see cref="LimitWatchdog"/> hold the command to its limits.
 /// </summary>
 public sealed class CommandMonitor : IDisposable
 {
-    // Timers take at most about 49 days; a longer time limit is reached in steps.
-    private static readonly TimeSpan LongestTimerStep = TimeSpan.FromDays(24);
+    // WaitHandle waits take at most about 24 days; a longer sample interval is waited out in steps.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
     private readonly ResourceLimits _limits;
     private readonly WorkerNodeSettings _settings;
@@ -30,14 +29,12 @@ public sealed class CommandMonitor : IDisposable
     private readonly Rusage _baseline;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
-    private SupervisedCommand? _command;
-    private ITimer? _deadline;
-    private bool _deadlineStepIsLast;
     private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SupervisedCommand? _command;
+    private LimitWatchdog? _watchdog;
     private long? _cgroupCurrent;
     private long? _cgroupPeak;
     private long _workerPeakAtSpawn;
-    private bool _memoryExceeded;
     private bool _warnedUnreadable;
 
     private CommandMonitor(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
@@ -75,17 +72,12 @@ public sealed class CommandMonitor : IDisposable
         return monitor;
     }
 
-    /// <summary>Starts sampling <paramref name="command"/> and arms the time limit.</summary>
+    /// <summary>Starts sampling <paramref name="command"/> and holding it to its limits.</summary>
     public void Watch(SupervisedCommand command)
     {
         _command = command;
         _workerPeakAtSpawn = _sampler.ReadRootPeakRss();
-        if (_limits.Deadline is not null)
-        {
-            _deadline = _time.CreateTimer(static state => ((CommandMonitor)state!).OnDeadline(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            ArmDeadline();
-        }
-
+        _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
         // A thread of its own, asleep between samples: cheaper than a timer that wakes the thread pool.
         new Thread(Run) { IsBackground = true, Name = "monitor" }.Start();
     }
@@ -104,7 +96,7 @@ public sealed class CommandMonitor : IDisposable
     public async Task<ResourceUsage> FinishAsync(CommandResult result)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        _deadline?.Dispose();
+        _watchdog?.Dispose();
         if (_command is not null)
         {
             await _loopDone.Task.ConfigureAwait(false);
@@ -124,11 +116,11 @@ public sealed class CommandMonitor : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _deadline?.Dispose();
+        _watchdog?.Dispose();
         _stop.Dispose();
     }
 
-    /// <summary>Samples now and then every sample interval, on a fixed beat, until stopped.</summary>
+    /// <summary>Samples at once, then on every beat of the sample interval, until stopped.</summary>
     private void Run()
     {
         try
@@ -136,20 +128,28 @@ public sealed class CommandMonitor : IDisposable
             var stopped = _stop.Token.WaitHandle;
             var started = _time.GetTimestamp();
             var interval = _settings.SampleInterval;
-            for (var beat = 1L; ; beat++)
+            var due = TimeSpan.Zero;
+            while (true)
             {
-                lock (_gate)
+                var elapsed = _time.GetElapsedTime(started);
+                if (elapsed >= due)
                 {
-                    if (Record() is { } sample)
+                    lock (_gate)
                     {
-                        CheckMemory(sample);
+                        if (Record() is { } sample)
+                        {
+                            _watchdog?.Check(sample);
+                        }
                     }
+
+                    // The next beat after now: a sample slower than the interval (a huge tree) skips beats
+                    // rather than sampling back to back.
+                    due = interval * (Math.Floor(_time.GetElapsedTime(started) / interval) + 1);
+                    continue;
                 }
 
-                // A sample slower than the interval (a huge tree) skips beats rather than sampling back to back.
-                var elapsed = _time.GetElapsedTime(started);
-                beat = Math.Max(beat, (long)(elapsed / interval) + 1);
-                if (stopped.WaitOne((interval * beat) - elapsed))
+                var wait = due - elapsed;
+                if (stopped.WaitOne(wait < LongestWait ? wait : LongestWait))
                 {
                     return;
                 }
@@ -187,57 +187,6 @@ public sealed class CommandMonitor : IDisposable
 
             return null;
         }
-    }
-
-    private void CheckMemory(TreeSample sample)
-    {
-        if (_limits.MemoryLimitBytes is not { } limit || _memoryExceeded || _command is not { } command || command.Exited.IsCompleted)
-        {
-            return;
-        }
-
-        var pss = _settings.MemoryMetric == MemoryMetric.Pss;
-        var used = pss ? sample.PssBytes ?? 0 : sample.RssBytes;
-        if (used <= limit)
-        {
-            return;
-        }
-
-        _memoryExceeded = true;
-        var elapsed = TimeSpan.FromSeconds(Math.Floor((_time.GetUtcNow() - command.StartedAt).TotalSeconds));
-        var description = $"memory limit {DisplayFormat.Size(limit)} exceeded: tree {(pss ? "PSS" : "RSS")} {DisplayFormat.Size(used)} at {DisplayFormat.Duration(elapsed)} ({sample.Processes} {(sample.Processes == 1 ? "process" : "processes")})"
-            + (_settings.MemoryLimitBytes is null ? $"; the limit comes from {_limits.MemoryLimitSource}" : string.Empty);
-        _log.Warning("memory limit exceeded", ("description", description));
-        command.RequestStop(new StopRequest(StopReason.MemoryLimit, Signals.Term, description));
-    }
-
-    private void ArmDeadline()
-    {
-        var due = _limits.Deadline!.Value - _time.GetUtcNow();
-        due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
-        _deadlineStepIsLast = due <= LongestTimerStep;
-        _deadline?.Change(_deadlineStepIsLast ? due : LongestTimerStep, Timeout.InfiniteTimeSpan);
-    }
-
-    private void OnDeadline()
-    {
-        if (!_deadlineStepIsLast)
-        {
-            ArmDeadline();
-            return;
-        }
-
-        if (_command is not { } command || command.Exited.IsCompleted || _limits.TimeLimit is not { } limit)
-        {
-            return;
-        }
-
-        // A limit derived from the allocation's end time is shown to the second; an explicit one as given.
-        var description = _settings.TimeLimit is null
-            ? $"time limit {DisplayFormat.Duration(TimeSpan.FromSeconds(Math.Round(limit.TotalSeconds)))} reached (the allocation ends: {_limits.TimeLimitSource})"
-            : $"time limit {DisplayFormat.Duration(limit)} reached";
-        _log.Warning("time limit reached", ("description", description));
-        command.RequestStop(new StopRequest(StopReason.TimeLimit, Signals.Term, description));
     }
 
     private CgroupUsage? CgroupNow(long? peak, long? oomKills) =>

@@ -129,10 +129,16 @@ internal sealed class ProcessTreeSampler
             return false;
         }
 
-        if (known && tracked.StartTicks != stat.StartTicks && tracked.ParentPid == _rootPid)
+        if (known && tracked.StartTicks != stat.StartTicks)
         {
-            // The pid was reused between samples: the old process ended, reaped by the worker.
-            _departed += tracked.Io;
+            // The pid was reused between samples: the old process ended. Reaped by the worker, its I/O is
+            // kept here; reaped by a parent in the tree, the parent's counters hold it.
+            if (tracked.ParentPid == _rootPid)
+            {
+                _departed += tracked.Io;
+            }
+
+            tracked.Io = default;
         }
 
         tracked.Generation = _generation;

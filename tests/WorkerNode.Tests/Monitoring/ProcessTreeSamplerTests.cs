@@ -10,30 +10,19 @@ public sealed class ProcessTreeSamplerTests : IDisposable
 
     public void Dispose() => _proc.Dispose();
 
-    [Fact]
-    public void Every_descendant_is_found_through_the_children_of_every_thread()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Every_descendant_is_found_through_the_children_of_every_thread_or_else_a_scan(bool childrenFiles)
     {
-        BuildTree(_proc);
-        var sampler = Sampler(_proc);
-
-        var sample = sampler.Sample();
-
-        Assert.True(sampler.WalksChildrenFiles);
-        Assert.Equal(4, sample.Processes);
-        Assert.Equal((10 + 20 + 30 + 40) * Page, sample.RssBytes);
-    }
-
-    [Fact]
-    public void Without_children_files_the_whole_proc_is_scanned_with_the_same_result()
-    {
-        using var proc = new FakeProc(Worker, childrenFiles: false);
+        using var proc = new FakeProc(Worker, childrenFiles: childrenFiles);
         BuildTree(proc);
         proc.Process(900, parent: 1, rssPages: 5000);
         var sampler = Sampler(proc);
 
         var sample = sampler.Sample();
 
-        Assert.False(sampler.WalksChildrenFiles);
+        Assert.Equal(childrenFiles, sampler.WalksChildrenFiles);
         Assert.Equal(4, sample.Processes);
         Assert.Equal((10 + 20 + 30 + 40) * Page, sample.RssBytes);
     }
@@ -120,12 +109,7 @@ public sealed class ProcessTreeSamplerTests : IDisposable
     [Fact]
     public void Io_of_a_child_reaped_by_a_parent_in_the_tree_is_left_to_the_parent()
     {
-        _proc.Process(200, parent: Worker, rchar: 1000);
-        _proc.Process(210, parent: 200, rchar: 50);
-        _proc.Children(Worker, 200);
-        _proc.Children(200, 210);
-        var sampler = Sampler(_proc);
-        sampler.Sample();
+        var sampler = SampledParentAndChild();
 
         // The parent reaped it: the kernel added the child's final counters to the parent's.
         _proc.Remove(210);
@@ -140,12 +124,7 @@ public sealed class ProcessTreeSamplerTests : IDisposable
     [Fact]
     public void When_a_parent_and_its_child_end_together_both_are_kept()
     {
-        _proc.Process(200, parent: Worker, rchar: 1000);
-        _proc.Process(210, parent: 200, rchar: 50);
-        _proc.Children(Worker, 200);
-        _proc.Children(200, 210);
-        var sampler = Sampler(_proc);
-        sampler.Sample();
+        var sampler = SampledParentAndChild();
 
         _proc.Remove(210);
         _proc.Remove(200);
@@ -175,6 +154,18 @@ public sealed class ProcessTreeSamplerTests : IDisposable
     public void The_workers_own_peak_comes_from_its_status()
     {
         Assert.Equal(24000L * 1024, Sampler(_proc).ReadRootPeakRss());
+    }
+
+    /// <summary>A child of the worker (rchar 1000) with a child of its own (rchar 50), sampled once.</summary>
+    private ProcessTreeSampler SampledParentAndChild()
+    {
+        _proc.Process(200, parent: Worker, rchar: 1000);
+        _proc.Process(210, parent: 200, rchar: 50);
+        _proc.Children(Worker, 200);
+        _proc.Children(200, 210);
+        var sampler = Sampler(_proc);
+        sampler.Sample();
+        return sampler;
     }
 
     /// <summary>
