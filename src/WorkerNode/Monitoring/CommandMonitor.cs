@@ -117,7 +117,11 @@ public sealed class CommandMonitor : IDisposable
     {
         _stop.Cancel();
         _watchdog?.Dispose();
-        _stop.Dispose();
+        // The sampling thread may still be on its way out, waiting on the token's handle; leave that one to it.
+        if (_command is null || _loopDone.Task.IsCompleted)
+        {
+            _stop.Dispose();
+        }
     }
 
     /// <summary>Samples at once, then on every beat of the sample interval, until stopped.</summary>
