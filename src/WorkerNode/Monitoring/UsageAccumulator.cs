@@ -20,9 +20,6 @@ internal sealed class UsageAccumulator
     /// <param name="ticksPerSecond">Clock ticks per second of /proc's CPU times (sysconf(_SC_CLK_TCK)).</param>
     public UsageAccumulator(long ticksPerSecond) => _ticksPerSecond = ticksPerSecond;
 
-    /// <summary>The most recent sample, if any.</summary>
-    public TreeSample? Last { get; private set; }
-
     /// <summary>
     /// Adds one reading: <paramref name="reaped"/> (taken first) plus <paramref name="sample"/> of the live tree.
     /// CPU, read_bytes and write_bytes are the kernel's exact totals for reaped processes plus the live ones;
@@ -31,7 +28,6 @@ internal sealed class UsageAccumulator
     public void Add(TreeSample sample, ReapedUsage reaped)
     {
         _samples++;
-        Last = sample;
         _user = Max(_user, reaped.User + Ticks(sample.UserTicks));
         _system = Max(_system, reaped.System + Ticks(sample.SystemTicks));
         _maxRss = Math.Max(_maxRss, Math.Max(sample.RssBytes, reaped.MaxRssBytes));

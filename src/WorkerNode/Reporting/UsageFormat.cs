@@ -88,6 +88,7 @@ public static class UsageFormat
             ("rchar", usage is null ? null : DisplayFormat.Size(usage.Io.Rchar)),
             ("wchar", usage is null ? null : DisplayFormat.Size(usage.Io.Wchar)),
             ("max_processes", usage?.MaxProcesses),
+            ("samples", usage?.Samples),
             ("cgroup_peak", usage?.Cgroup?.PeakBytes is { } peak ? DisplayFormat.Size(peak) : null),
             ("kernel_oom_kills", usage?.Cgroup?.OomKills is > 0 and var kills ? kills : null));
     }
