@@ -11,10 +11,15 @@ namespace WorkerNode.Monitoring;
 /// folds the samples into running totals (nothing is kept per sample, nothing is written while the command
 /// runs), and has a <see cref="LimitWatchdog"/> hold the command to its limits.
 /// </summary>
+/// <remarks>
+/// The sampler and the totals belong to the sampling thread while it runs, and to <see cref="FinishAsync"/>
+/// once it has ended; others see the figures of the last sample, published whole.
+/// </remarks>
 public sealed class CommandMonitor : IDisposable
 {
     // WaitHandle waits take at most about 24 days; a longer sample interval is waited out in steps.
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+    private static readonly TimeSpan SamplerStopWait = TimeSpan.FromSeconds(5);
 
     private readonly ResourceLimits _limits;
     private readonly WorkerNodeSettings _settings;
@@ -27,7 +32,6 @@ public sealed class CommandMonitor : IDisposable
     private readonly long? _oomKillsAtStart;
     private readonly long? _cgroupPeakAtStart;
     private readonly Rusage _baseline;
-    private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SupervisedCommand? _command;
@@ -36,6 +40,7 @@ public sealed class CommandMonitor : IDisposable
     private long? _cgroupPeak;
     private long _workerPeakAtSpawn;
     private bool _warnedUnreadable;
+    private ResourceUsage _published;
 
     private CommandMonitor(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
     {
@@ -50,6 +55,7 @@ public sealed class CommandMonitor : IDisposable
         _oomKillsAtStart = _cgroup?.ReadOomKills();
         _cgroupPeakAtStart = _cgroup?.ReadPeak();
         _baseline = ProcessControl.ReapedChildrenUsage();
+        _published = _usage.Snapshot(TimeSpan.Zero);
     }
 
     /// <summary>
@@ -82,14 +88,11 @@ public sealed class CommandMonitor : IDisposable
         new Thread(Run) { IsBackground = true, Name = "monitor" }.Start();
     }
 
-    /// <summary>The usage so far, for heartbeats.</summary>
+    /// <summary>The usage as of the last sample, for heartbeats; never waits for a sample in progress.</summary>
     public ResourceUsage Current()
     {
-        lock (_gate)
-        {
-            var wallclock = _command is { } command ? _time.GetUtcNow() - command.StartedAt : TimeSpan.Zero;
-            return _usage.Snapshot(wallclock) with { Cgroup = CgroupNow(peak: _cgroupPeak, oomKills: null) };
-        }
+        var wallclock = _command is { } command ? _time.GetUtcNow() - command.StartedAt : TimeSpan.Zero;
+        return Volatile.Read(ref _published) with { Wallclock = wallclock };
     }
 
     /// <summary>Stops watching once the command and its tree have ended, and gives the final usage.</summary>
@@ -97,20 +100,21 @@ public sealed class CommandMonitor : IDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _watchdog?.Dispose();
-        if (_command is not null)
+        // A read of /proc can block while the process it describes holds its memory map locked; the tree has
+        // ended by now, so that cannot last, but the report must not wait on it forever.
+        if (_command is not null && !await FinishedWithinAsync(_loopDone.Task, SamplerStopWait).ConfigureAwait(false))
         {
-            await _loopDone.Task.ConfigureAwait(false);
+            _log.Warning("the usage sampler is stuck reading /proc; the usage is reported as of its last sample");
+            return Current() with { Wallclock = result.Wallclock };
         }
 
-        lock (_gate)
-        {
-            // One last reading: the tree is gone by now, so this adds the kernel's exact figures for all of it.
-            Record();
-            // The peak file covers the cgroup's whole life; it speaks for this run only if it rose during it.
-            var peak = _cgroup?.ReadPeak() is { } atEnd && (_cgroupPeakAtStart is not { } atStart || atEnd > atStart) ? atEnd : _cgroupPeak;
-            var oomKills = _cgroup?.ReadOomKills() is { } end && _oomKillsAtStart is { } start ? end - start : (long?)null;
-            return _usage.Snapshot(result.Wallclock) with { Cgroup = CgroupNow(peak, oomKills) };
-        }
+        // The sampling thread has ended: from here on this is the only reader and writer.
+        // One last reading: the tree is gone by now, so this adds the kernel's exact figures for all of it.
+        Record();
+        // The peak file covers the cgroup's whole life; it speaks for this run only if it rose during it.
+        var peak = _cgroup?.ReadPeak() is { } atEnd && (_cgroupPeakAtStart is not { } atStart || atEnd > atStart) ? atEnd : _cgroupPeak;
+        var oomKills = _cgroup?.ReadOomKills() is { } end && _oomKillsAtStart is { } start ? end - start : (long?)null;
+        return _usage.Snapshot(result.Wallclock) with { Cgroup = CgroupNow(peak, oomKills) };
     }
 
     public void Dispose()
@@ -138,12 +142,10 @@ public sealed class CommandMonitor : IDisposable
                 var elapsed = _time.GetElapsedTime(started);
                 if (elapsed >= due)
                 {
-                    lock (_gate)
+                    if (Record() is { } sample)
                     {
-                        if (Record() is { } sample)
-                        {
-                            _watchdog?.Check(sample);
-                        }
+                        _watchdog?.Check(sample);
+                        Volatile.Write(ref _published, _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) });
                     }
 
                     // The next beat after now: a sample slower than the interval (a huge tree) skips beats
@@ -190,6 +192,19 @@ public sealed class CommandMonitor : IDisposable
             }
 
             return null;
+        }
+    }
+
+    private static async Task<bool> FinishedWithinAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 
