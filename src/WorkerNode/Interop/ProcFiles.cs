@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace WorkerNode.Interop;
 
 /// <summary>
@@ -6,6 +8,31 @@ namespace WorkerNode.Interop;
 /// </summary>
 internal static unsafe class ProcFiles
 {
+    /// <summary>
+    /// The whole of a pseudo-file as text, or null when it cannot be read. Cheaper at start-up than the
+    /// FileStream machinery, for files read once (/proc/self/mountinfo, /proc/self/cgroup).
+    /// </summary>
+    internal static string? ReadText(string path)
+    {
+        var nulTerminated = Encoding.UTF8.GetBytes(path + "\0");
+        for (var size = 16 << 10; size <= 16 << 20; size *= 4)
+        {
+            var buffer = GC.AllocateUninitializedArray<byte>(size);
+            var length = Read(nulTerminated, buffer);
+            if (length < 0)
+            {
+                return null;
+            }
+
+            if (length < buffer.Length)
+            {
+                return Encoding.UTF8.GetString(buffer, 0, length);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Reads <paramref name="path"/> (UTF-8, NUL-terminated) from the start until end of file or until
     /// <paramref name="buffer"/> is full. Returns the byte count, or -1 when the file cannot be opened or read

@@ -38,7 +38,7 @@ internal sealed class CgroupMemory
     public string Directory { get; }
 
     /// <summary>The worker's memory cgroup, or null when there is none to read (no cgroups, the root cgroup, no access).</summary>
-    public static CgroupMemory? Find() => Locate(TryReadText("/proc/self/cgroup"), TryReadText("/proc/self/mountinfo"));
+    public static CgroupMemory? Find() => Locate(ProcFiles.ReadText("/proc/self/cgroup"), ProcFiles.ReadText("/proc/self/mountinfo"));
 
     /// <summary>
     /// Finds the memory cgroup from the text of /proc/self/cgroup and /proc/self/mountinfo: cgroup v2 when the
@@ -110,16 +110,4 @@ internal sealed class CgroupMemory
     }
 
     private static byte[] PathBytes(string directory, string file) => Encoding.UTF8.GetBytes(Path.Combine(directory, file) + "\0");
-
-    private static string? TryReadText(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 }
