@@ -8,6 +8,7 @@ internal static class ProcFormats
     /// <summary>/proc/PID/io: "rchar: N\nwchar: N\nsyscr: N\nsyscw: N\nread_bytes: N\nwrite_bytes: N\n...".</summary>
     public static bool TryParseIo(ReadOnlySpan<byte> text, out IoCounters counters)
     {
+        // & rather than &&: each lookup must run, so that every counter is assigned.
         var found = TryGetValue(text, "rchar"u8, out var rchar)
             & TryGetValue(text, "wchar"u8, out var wchar)
             & TryGetValue(text, "read_bytes"u8, out var readBytes)
