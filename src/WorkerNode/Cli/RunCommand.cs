@@ -62,7 +62,7 @@ internal static class RunCommand
 
             var log = SettingsBinding.CreateLog(settings, context.Time);
             var options = new StandaloneOptions(parseResult.GetValue(command) ?? [], parseResult.GetValue(stdout), parseResult.GetValue(stderr), parseResult.GetValue(report));
-            return await new StandaloneRun(options, settings, log, context.Time).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return await new StandaloneRun(options, settings, context.Environment, log, context.Time).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         });
         return run;
     }

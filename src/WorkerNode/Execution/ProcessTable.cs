@@ -6,19 +6,20 @@ namespace WorkerNode.Execution;
 internal static class ProcessTable
 {
     /// <summary>Every process visible now. Processes that end while being read are skipped.</summary>
-    public static List<ProcessEntry> Snapshot()
+    /// <param name="procRoot">Where procfs is mounted; tests pass a directory of their own.</param>
+    public static List<ProcessEntry> Snapshot(string procRoot = "/proc")
     {
         var entries = new List<ProcessEntry>(256);
         Span<byte> buffer = stackalloc byte[1024];
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var directory in Directory.EnumerateDirectories(procRoot))
         {
             var name = Path.GetFileName(directory.AsSpan());
-            if (name.Length == 0 || !char.IsAsciiDigit(name[0]) || !int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            if (name.Length == 0 || !char.IsAsciiDigit(name[0]) || !int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
                 continue;
             }
 
-            if (TryReadStat(pid, buffer, out var entry))
+            if (TryReadStat(directory, buffer, out var entry))
             {
                 entries.Add(entry);
             }
@@ -72,55 +73,25 @@ internal static class ProcessTable
         return result;
     }
 
-    /// <summary>Parses /proc/PID/stat: "pid (comm) state ppid pgrp session ...", where comm may hold anything.</summary>
+    /// <summary>Parses /proc/PID/stat down to what tree walking needs.</summary>
     internal static bool TryParseStat(ReadOnlySpan<byte> stat, out ProcessEntry entry)
     {
-        entry = default;
-        var open = stat.IndexOf((byte)'(');
-        var close = stat.LastIndexOf((byte)')');
-        if (open <= 0 || close < open || close + 2 >= stat.Length)
+        if (!ProcStat.TryParse(stat, out var parsed))
         {
+            entry = default;
             return false;
         }
 
-        if (!int.TryParse(stat[..(open - 1)], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-        {
-            return false;
-        }
-
-        var rest = stat[(close + 2)..];
-        var state = (char)rest[0];
-        Span<int> numbers = stackalloc int[3];
-        var field = 0;
-        var position = 2;
-        while (field < 3 && position < rest.Length)
-        {
-            var end = rest[position..].IndexOf((byte)' ');
-            var token = end < 0 ? rest[position..] : rest.Slice(position, end);
-            if (!int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out numbers[field]))
-            {
-                return false;
-            }
-
-            field++;
-            position += token.Length + 1;
-        }
-
-        if (field < 3)
-        {
-            return false;
-        }
-
-        entry = new ProcessEntry(pid, numbers[0], numbers[1], numbers[2], state);
+        entry = new ProcessEntry(parsed.Pid, parsed.ParentPid, parsed.ProcessGroup, parsed.Session, parsed.State);
         return true;
     }
 
-    private static bool TryReadStat(int pid, Span<byte> buffer, out ProcessEntry entry)
+    private static bool TryReadStat(string processDirectory, Span<byte> buffer, out ProcessEntry entry)
     {
         entry = default;
         try
         {
-            using var handle = File.OpenHandle($"/proc/{pid}/stat");
+            using var handle = File.OpenHandle(processDirectory + "/stat");
             var count = RandomAccess.Read(handle, buffer, 0);
             return TryParseStat(buffer[..count], out entry);
         }

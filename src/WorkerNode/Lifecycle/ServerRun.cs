@@ -4,6 +4,7 @@ using WorkerNode.Configuration;
 using WorkerNode.Execution;
 using WorkerNode.Jobmon;
 using WorkerNode.Logging;
+using WorkerNode.Monitoring;
 using WorkerNode.Reporting;
 using WorkerNode.Scheduler;
 
@@ -109,6 +110,8 @@ public sealed class ServerRun
         }
 
         var spec = CommandSpec.Shell(assignment.Command, JobmonVariables(assignment), stdout, stderr);
+        var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: true, () => facts.Kind, _context.Environment, _log, _context.Time);
+        using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _context.Time);
         SupervisedCommand command;
         try
         {
@@ -123,12 +126,13 @@ public sealed class ServerRun
             return delivered == ExitCodes.WorkerFailed ? delivered : exitCode;
         }
 
+        monitor.Watch(command);
         signals.Attach(command);
         using var heartbeatsDone = new CancellationTokenSource();
         var heartbeats = new HeartbeatLoop(
             client,
             taskInstanceId,
-            () => new HeartbeatReport(_settings.Heartbeat.NextReportIncrementSeconds, stdout.DisplayPath, stderr.DisplayPath, facts.DistributorId, null),
+            () => new HeartbeatReport(_settings.Heartbeat.NextReportIncrementSeconds, stdout.DisplayPath, stderr.DisplayPath, facts.DistributorId, UsageFormat.ToFields(monitor.Current())),
             _settings,
             _log,
             _context.Time).RunAsync(command, loggedRunningAt, heartbeatsDone.Token);
@@ -136,8 +140,10 @@ public sealed class ServerRun
         var result = await command.WaitAsync(cancellationToken).ConfigureAwait(false);
         await heartbeatsDone.CancelAsync().ConfigureAwait(false);
         await heartbeats.ConfigureAwait(false);
-
-        return await DeliverAsync(client, taskInstanceId, OutcomeDecision.Decide(result, reportContext), cancellationToken).ConfigureAwait(false);
+        var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
+        UsageFormat.LogCommandEnded(_log, result, usage);
+        var measured = reportContext with { Usage = UsageFormat.ToFields(usage), KernelOomKill = UsageFormat.KernelOomKill(usage) };
+        return await DeliverAsync(client, taskInstanceId, OutcomeDecision.Decide(result, measured), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<long> ResolveTaskInstanceAsync(IJobmonClient client, SchedulerFacts facts, CancellationToken cancellationToken)

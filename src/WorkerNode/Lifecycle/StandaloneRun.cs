@@ -3,7 +3,9 @@ using WorkerNode.Cli;
 using WorkerNode.Configuration;
 using WorkerNode.Execution;
 using WorkerNode.Logging;
+using WorkerNode.Monitoring;
 using WorkerNode.Reporting;
+using WorkerNode.Scheduler;
 
 namespace WorkerNode.Lifecycle;
 
@@ -16,13 +18,15 @@ public sealed class StandaloneRun
 {
     private readonly StandaloneOptions _options;
     private readonly WorkerSettings _settings;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly WorkerLog _log;
     private readonly TimeProvider _time;
 
-    public StandaloneRun(StandaloneOptions options, WorkerSettings settings, WorkerLog log, TimeProvider time)
+    public StandaloneRun(StandaloneOptions options, WorkerSettings settings, IReadOnlyDictionary<string, string> environment, WorkerLog log, TimeProvider time)
     {
         _options = options;
         _settings = settings;
+        _environment = environment;
         _log = log;
         _time = time;
     }
@@ -41,7 +45,7 @@ public sealed class StandaloneRun
         {
             _log.Error($"{program}: command not found");
             var now = _time.GetUtcNow();
-            return Finish(new CommandResult(new ExitStatus(ExitCodes.CommandNotFound, null), null, now, now, string.Empty, $"worker-node: {program}: command not found\n"));
+            return Finish(new CommandResult(new ExitStatus(ExitCodes.CommandNotFound, null), null, now, now, string.Empty, $"worker-node: {program}: command not found\n"), null);
         }
 
         if (signals.StopSignal is { } early)
@@ -57,6 +61,8 @@ public sealed class StandaloneRun
             Target(_options.StdoutFile, 1),
             Target(_options.StderrFile, 2));
 
+        var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: false, DetectScheduler, _environment, _log, _time);
+        using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _time);
         SupervisedCommand command;
         try
         {
@@ -68,23 +74,33 @@ public sealed class StandaloneRun
             return exception.IsLogFileProblem ? ExitCodes.Environment : ExitCodes.WorkerFailed;
         }
 
+        monitor.Watch(command);
         signals.Attach(command);
         var result = await command.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Finish(result);
+        return Finish(result, await monitor.FinishAsync(result).ConfigureAwait(false));
+    }
+
+    /// <summary>Which scheduler's allocation to derive limits from, asked only when limits_from_scheduler is on.</summary>
+    private SchedulerKind DetectScheduler()
+    {
+        try
+        {
+            return SchedulerDetector.Detect(_environment, Environment.ProcessId).Kind;
+        }
+        catch (SchedulerEnvironmentException exception)
+        {
+            _log.Warning("cannot tell which scheduler started the worker; no limits are derived from it", ("error", exception.Message));
+            return SchedulerKind.Local;
+        }
     }
 
     private static OutputTarget Target(string? file, int descriptor) =>
         file is null ? new OutputTarget.Passthrough(descriptor) : new OutputTarget.File(file);
 
-    private int Finish(CommandResult result)
+    private int Finish(CommandResult result, ResourceUsage? usage)
     {
-        _log.Info(
-            "command ended",
-            ("status", result.Status.ToString()),
-            ("wallclock", result.Wallclock),
-            ("stopped_by", StopReasonNames.Of(result.StoppedBy?.Reason)));
-
-        if (_options.ReportFile is { } reportFile && !TryWriteReport(reportFile, result))
+        UsageFormat.LogCommandEnded(_log, result, usage);
+        if (_options.ReportFile is { } reportFile && !TryWriteReport(reportFile, result, usage))
         {
             return ExitCodes.Environment;
         }
@@ -106,7 +122,7 @@ public sealed class StandaloneRun
         }
     }
 
-    private bool TryWriteReport(string reportFile, CommandResult result)
+    private bool TryWriteReport(string reportFile, CommandResult result, ResourceUsage? usage)
     {
         var report = new RunReport
         {
@@ -119,6 +135,18 @@ public sealed class StandaloneRun
             StdoutTail = result.StdoutTail,
             StderrTail = result.StderrTail,
             StoppedBy = StopReasonNames.Of(result.StoppedBy?.Reason),
+            LimitExceeded = UsageFormat.LimitExceeded(result, usage),
+            CpuUserSeconds = usage is null ? null : Math.Round(usage.CpuUser.TotalSeconds, 6),
+            CpuSystemSeconds = usage is null ? null : Math.Round(usage.CpuSystem.TotalSeconds, 6),
+            MaxRssBytes = usage?.MaxRssBytes,
+            MaxPssBytes = usage?.MaxPssBytes,
+            IoReadBytes = usage?.Io.ReadBytes,
+            IoWriteBytes = usage?.Io.WriteBytes,
+            IoRcharBytes = usage?.Io.Rchar,
+            IoWcharBytes = usage?.Io.Wchar,
+            MaxProcesses = usage?.MaxProcesses,
+            CgroupPeakBytes = usage?.Cgroup?.PeakBytes,
+            KernelOomKills = usage?.Cgroup?.OomKills,
         };
         try
         {

@@ -10,8 +10,12 @@ namespace WorkerNode.Reporting;
 /// </summary>
 public static class OutcomeDecision
 {
-    /// <summary>Where the report's paths, node and id come from.</summary>
-    public sealed record ReportContext(string Stdout, string Stderr, string Nodename, string? DistributorId, UsageFields? Usage);
+    /// <summary>Where the report's paths, node and id come from, and what the run used.</summary>
+    /// <param name="KernelOomKill">
+    /// When the job's memory cgroup counted a kernel OOM kill while the command ran, the sentence saying so
+    /// (<see cref="UsageFormat.KernelOomKill"/>); a command that then fails is reported Z, not E.
+    /// </param>
+    public sealed record ReportContext(string Stdout, string Stderr, string Nodename, string? DistributorId, UsageFields? Usage, string? KernelOomKill = null);
 
     public static ServerOutcome Decide(CommandResult result, ReportContext context)
     {
@@ -37,7 +41,13 @@ public static class OutcomeDecision
 
         // Exactly the Python worker's wording, so that the server's users and tools read the same text.
         var code = status.Signal is { } ? $"{status.ShellStatus} (killed by {status.SignalName})" : $"{status.ShellStatus}";
-        return Error(TaskInstanceStatus.Error, $"Got exit_code: {code}. Error message was: {result.StderrTail}", status.ShellStatus);
+        var pythonDescription = $"Got exit_code: {code}. Error message was: {result.StderrTail}";
+
+        // The kernel, not the worker, enforced memory here (a scheduler's cgroup limit): still a resource error,
+        // so that the scheduler may retry with more memory.
+        return context.KernelOomKill is { } oomKill
+            ? Error(TaskInstanceStatus.ResourceError, $"{Capitalized(oomKill)}; {pythonDescription}", status.ShellStatus)
+            : Error(TaskInstanceStatus.Error, pythonDescription, status.ShellStatus);
 
         ServerOutcome Error(TaskInstanceStatus state, string description, int exitCode) =>
             new(Report(state, description), exitCode, $"the command ended ({status}): reporting {state}");

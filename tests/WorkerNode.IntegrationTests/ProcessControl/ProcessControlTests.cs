@@ -37,8 +37,10 @@ public sealed class ProcessControlTests
     [Fact]
     public async Task SigtermRunsTheCommandsTrapAndBothExitWithinTheGrace()
     {
+        // "ready" only once sleep exists: a SIGTERM sent before the fork would miss sleep, which would then
+        // live out the whole grace.
         await using var run = WorkerRun.Start(["run", "--command-interrupt-timeout", "10", "--", "sh", "-c",
-            "trap 'echo trapped; exit 7' TERM; echo ready; sleep 300 & wait"]);
+            "trap 'echo trapped; exit 7' TERM; sleep 300 & echo ready; wait"]);
         await run.WaitForStdoutAsync("ready");
 
         run.Signal(UnixSignals.Term);

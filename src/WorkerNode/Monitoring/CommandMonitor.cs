@@ -1,0 +1,213 @@
+using WorkerNode.Configuration;
+using WorkerNode.Execution;
+using WorkerNode.Interop;
+using WorkerNode.Logging;
+using WorkerNode.Scheduler;
+
+namespace WorkerNode.Monitoring;
+
+/// <summary>
+/// Watches a running command: samples its whole process tree on one dedicated thread every sample interval,
+/// folds the samples into running totals (nothing is kept per sample, nothing is written while the command
+/// runs), and has a <see cref="LimitWatchdog"/> hold the command to its limits.
+/// </summary>
+/// <remarks>
+/// The sampler and the totals belong to the sampling thread while it runs, and to <see cref="FinishAsync"/>
+/// once it has ended; others see the figures of the last sample, published whole.
+/// </remarks>
+public sealed class CommandMonitor : IDisposable
+{
+    // WaitHandle waits take at most about 24 days; a longer sample interval is waited out in steps.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+    private static readonly TimeSpan SamplerStopWait = TimeSpan.FromSeconds(5);
+
+    private readonly ResourceLimits _limits;
+    private readonly WorkerNodeSettings _settings;
+    private readonly WorkerLog _log;
+    private readonly TimeProvider _time;
+    private readonly ProcessTreeSampler _sampler;
+    private readonly UsageAccumulator _usage;
+    private readonly CgroupMemory? _cgroup;
+    private readonly long? _cgroupLimit;
+    private readonly long? _oomKillsAtStart;
+    private readonly long? _cgroupPeakAtStart;
+    private readonly Rusage _baseline;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SupervisedCommand? _command;
+    private LimitWatchdog? _watchdog;
+    private long? _cgroupCurrent;
+    private long? _cgroupPeak;
+    private long _workerPeakAtSpawn;
+    private bool _warnedUnreadable;
+    private ResourceUsage _published;
+
+    private CommandMonitor(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
+    {
+        _limits = limits;
+        _settings = settings;
+        _log = log;
+        _time = time;
+        _sampler = ProcessTreeSampler.ForWorker(settings.MemoryMetric == MemoryMetric.Pss);
+        _usage = new UsageAccumulator(ProcessControl.ClockTicksPerSecond());
+        _cgroup = CgroupMemory.Find();
+        _cgroupLimit = _cgroup?.ReadLimit();
+        _oomKillsAtStart = _cgroup?.ReadOomKills();
+        _cgroupPeakAtStart = _cgroup?.ReadPeak();
+        _baseline = ProcessControl.ReapedChildrenUsage();
+        _published = _usage.Snapshot(TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Takes the starting points (the kernel's figures for children reaped so far, the cgroup's OOM kill counter)
+    /// before the command starts, so that nothing the command does is missed however fast it ends.
+    /// </summary>
+    public static CommandMonitor Prepare(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
+    {
+        var monitor = new CommandMonitor(limits, settings, log, time);
+        if (monitor._cgroup is { } cgroup)
+        {
+            log.Debug("reading the memory cgroup", ("cgroup", cgroup.Directory), ("version", cgroup.Version == CgroupVersion.V2 ? "v2" : "v1"));
+        }
+
+        if (!monitor._sampler.WalksChildrenFiles)
+        {
+            log.Debug("this kernel has no /proc/PID/task/TID/children; each sample scans /proc");
+        }
+
+        return monitor;
+    }
+
+    /// <summary>Starts sampling <paramref name="command"/> and holding it to its limits.</summary>
+    public void Watch(SupervisedCommand command)
+    {
+        _command = command;
+        _workerPeakAtSpawn = _sampler.ReadRootPeakRss();
+        _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
+        // A thread of its own, asleep between samples: cheaper than a timer that wakes the thread pool.
+        new Thread(Run) { IsBackground = true, Name = "monitor" }.Start();
+    }
+
+    /// <summary>The usage as of the last sample, for heartbeats; never waits for a sample in progress.</summary>
+    public ResourceUsage Current()
+    {
+        var wallclock = _command is { } command ? _time.GetUtcNow() - command.StartedAt : TimeSpan.Zero;
+        return Volatile.Read(ref _published) with { Wallclock = wallclock };
+    }
+
+    /// <summary>Stops watching once the command and its tree have ended, and gives the final usage.</summary>
+    public async Task<ResourceUsage> FinishAsync(CommandResult result)
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _watchdog?.Dispose();
+        // A read of /proc can block while the process it describes holds its memory map locked; the tree has
+        // ended by now, so that cannot last, but the report must not wait on it forever.
+        if (_command is not null && !await FinishedWithinAsync(_loopDone.Task, SamplerStopWait).ConfigureAwait(false))
+        {
+            _log.Warning("the usage sampler is stuck reading /proc; the usage is reported as of its last sample");
+            return Current() with { Wallclock = result.Wallclock };
+        }
+
+        // The sampling thread has ended: from here on this is the only reader and writer.
+        // One last reading: the tree is gone by now, so this adds the kernel's exact figures for all of it.
+        Record();
+        // The peak file covers the cgroup's whole life; it speaks for this run only if it rose during it.
+        var peak = _cgroup?.ReadPeak() is { } atEnd && (_cgroupPeakAtStart is not { } atStart || atEnd > atStart) ? atEnd : _cgroupPeak;
+        var oomKills = _cgroup?.ReadOomKills() is { } end && _oomKillsAtStart is { } start ? end - start : (long?)null;
+        return _usage.Snapshot(result.Wallclock) with { Cgroup = CgroupNow(peak, oomKills) };
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _watchdog?.Dispose();
+        // The sampling thread may still be on its way out, waiting on the token's handle; leave that one to it.
+        if (_command is null || _loopDone.Task.IsCompleted)
+        {
+            _stop.Dispose();
+        }
+    }
+
+    /// <summary>Samples at once, then on every beat of the sample interval, until stopped.</summary>
+    private void Run()
+    {
+        try
+        {
+            var stopped = _stop.Token.WaitHandle;
+            var started = _time.GetTimestamp();
+            var interval = _settings.SampleInterval;
+            var due = TimeSpan.Zero;
+            while (true)
+            {
+                var elapsed = _time.GetElapsedTime(started);
+                if (elapsed >= due)
+                {
+                    if (Record() is { } sample)
+                    {
+                        _watchdog?.Check(sample);
+                        Volatile.Write(ref _published, _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) });
+                    }
+
+                    // The next beat after now: a sample slower than the interval (a huge tree) skips beats
+                    // rather than sampling back to back.
+                    due = interval * (Math.Floor(_time.GetElapsedTime(started) / interval) + 1);
+                    continue;
+                }
+
+                var wait = due - elapsed;
+                if (stopped.WaitOne(wait < LongestWait ? wait : LongestWait))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _loopDone.TrySetResult();
+        }
+    }
+
+    /// <summary>Reads the kernel's figures, then the tree, then the cgroup; null when /proc could not be read.</summary>
+    private TreeSample? Record()
+    {
+        try
+        {
+            var reaped = ReapedUsage.Since(_baseline, ProcessControl.ReapedChildrenUsage(), _workerPeakAtSpawn);
+            var sample = _sampler.Sample();
+            _usage.Add(sample, reaped);
+            if (_cgroup?.ReadCurrent() is { } current)
+            {
+                _cgroupCurrent = current;
+                _cgroupPeak = Math.Max(_cgroupPeak ?? 0, current);
+            }
+
+            return sample;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            if (!_warnedUnreadable)
+            {
+                _warnedUnreadable = true;
+                _log.Warning("cannot read the process tree's usage from /proc; usage figures will be incomplete", ("error", exception.Message));
+            }
+
+            return null;
+        }
+    }
+
+    private static async Task<bool> FinishedWithinAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private CgroupUsage? CgroupNow(long? peak, long? oomKills) =>
+        _cgroup is { } cgroup ? new CgroupUsage(cgroup.Version, cgroup.Directory, _cgroupCurrent, peak, _cgroupLimit, oomKills) : null;
+}

@@ -1,0 +1,110 @@
+using WorkerNode.Configuration;
+using WorkerNode.Execution;
+using WorkerNode.Interop;
+using WorkerNode.Logging;
+using WorkerNode.Scheduler;
+
+namespace WorkerNode.Monitoring;
+
+/// <summary>
+/// Holds a running command to its limits: a timer at the time limit's deadline (not a sampling tick, so the stop
+/// starts within milliseconds of it), and a look at every tree sample for the memory limit. Either stops the
+/// command through <see cref="SupervisedCommand.RequestStop"/>, the one stop there is, with a sentence the user
+/// can act on.
+/// </summary>
+internal sealed class LimitWatchdog : IDisposable
+{
+    // Timers take at most about 49 days; a longer time limit is reached in steps.
+    private static readonly TimeSpan LongestTimerStep = TimeSpan.FromDays(24);
+
+    private readonly SupervisedCommand _command;
+    private readonly ResourceLimits _limits;
+    private readonly WorkerNodeSettings _settings;
+    private readonly WorkerLog _log;
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset? _deadline;
+    private readonly ITimer? _timer;
+    private bool _timerStepIsLast;
+    private bool _memoryExceeded;
+
+    public LimitWatchdog(SupervisedCommand command, ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
+    {
+        _command = command;
+        _limits = limits;
+        _settings = settings;
+        _log = log;
+        _time = time;
+        // An explicit time limit counts from the command's start; one derived from the allocation's end is absolute.
+        _deadline = settings.TimeLimit is { } timeLimit ? command.StartedAt + timeLimit : limits.Deadline;
+        if (_deadline is not null)
+        {
+            _timer = time.CreateTimer(static state => ((LimitWatchdog)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            ArmTimer();
+        }
+    }
+
+    /// <summary>Stops the command, once, when <paramref name="sample"/> is above the memory limit.</summary>
+    public void Check(TreeSample sample)
+    {
+        if (_limits.MemoryLimitBytes is not { } limit || _memoryExceeded || _command.Exited.IsCompleted)
+        {
+            return;
+        }
+
+        var pss = _settings.MemoryMetric == MemoryMetric.Pss;
+        var used = pss ? sample.PssBytes ?? 0 : sample.RssBytes;
+        if (used <= limit)
+        {
+            return;
+        }
+
+        _memoryExceeded = true;
+        var derivedFrom = _settings.MemoryLimitBytes is null ? _limits.MemoryLimitSource : null;
+        var description = MemoryDescription(limit, used, pss, _time.GetUtcNow() - _command.StartedAt, sample.Processes, derivedFrom);
+        _log.Warning("memory limit exceeded", ("description", description));
+        _command.RequestStop(new StopRequest(StopReason.MemoryLimit, Signals.Term, description));
+    }
+
+    public void Dispose() => _timer?.Dispose();
+
+    /// <summary><c>memory limit 2.00 GiB exceeded: tree RSS 2.13 GiB at 00:01:42 (14 processes)</c>, and where a derived limit came from.</summary>
+    internal static string MemoryDescription(long limit, long used, bool pss, TimeSpan running, int processes, string? derivedFrom) =>
+        $"memory limit {DisplayFormat.Size(limit)} exceeded: tree {(pss ? "PSS" : "RSS")} {DisplayFormat.Size(used)} at {DisplayFormat.Duration(WholeSeconds(running))} ({processes} {(processes == 1 ? "process" : "processes")})"
+        + (derivedFrom is null ? string.Empty : $"; the limit comes from {derivedFrom}");
+
+    /// <summary>
+    /// <c>time limit 00:30:00 reached</c>; a limit derived from the allocation's end is shown to the second, with
+    /// where it came from.
+    /// </summary>
+    internal static string TimeDescription(TimeSpan limit, string? derivedFrom) => derivedFrom is null
+        ? $"time limit {DisplayFormat.Duration(limit)} reached"
+        : $"time limit {DisplayFormat.Duration(TimeSpan.FromSeconds(Math.Round(limit.TotalSeconds)))} reached (the allocation ends: {derivedFrom})";
+
+    private static TimeSpan WholeSeconds(TimeSpan span) => TimeSpan.FromSeconds(Math.Floor(span.TotalSeconds));
+
+    private void ArmTimer()
+    {
+        var due = _deadline!.Value - _time.GetUtcNow();
+        due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
+        _timerStepIsLast = due <= LongestTimerStep;
+        _timer?.Change(_timerStepIsLast ? due : LongestTimerStep, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnTimer()
+    {
+        if (!_timerStepIsLast)
+        {
+            ArmTimer();
+            return;
+        }
+
+        if (_command.Exited.IsCompleted || _limits.TimeLimit is not { } limit)
+        {
+            return;
+        }
+
+        var description = TimeDescription(limit, _settings.TimeLimit is null ? _limits.TimeLimitSource : null);
+        _log.Warning("time limit reached", ("description", description));
+        _command.RequestStop(new StopRequest(StopReason.TimeLimit, Signals.Term, description));
+    }
+}
