@@ -20,6 +20,7 @@ public static class WorkerCli
         root.Subcommands.Add(ServerCommands.CreateJob(context));
         root.Subcommands.Add(ServerCommands.CreateArray(context));
         root.Subcommands.Add(RunCommand.Create(context, args));
+        root.Subcommands.Add(SpoolCommands.Create(context));
         foreach (var option in root.Options)
         {
             if (option is VersionOption version)

@@ -26,6 +26,25 @@ public sealed class RetryBudgetTests
     }
 
     [Fact]
+    public void WaitsStopGrowingAtThirtySeconds()
+    {
+        var budget = new RetryBudget(100, TimeSpan.FromHours(1), TimeSpan.FromSeconds(20), _time, () => 0.5);
+        var attempts = new AttemptLog("POST /x", _time.GetTimestamp());
+
+        var waits = Enumerable.Range(0, 40).Select(_ =>
+        {
+            attempts.Record(new AttemptResult(AnswerKind.Transient, 503, "HTTP 503"));
+            return budget.NextDelay(attempts)!.Value.TotalSeconds;
+        }).ToList();
+
+        Assert.Equal([1.5, 2.5, 4.5, 8.5, 16.5, 30.5, 30.5], waits.Take(7));
+        Assert.All(waits.Skip(5), wait => Assert.Equal(30.5, wait));
+
+        // Ten failures in a row, then the eleventh attempt: about three minutes of waiting, not seventeen.
+        Assert.Equal(181 + 5, waits.Take(10).Sum());
+    }
+
+    [Fact]
     public void NoRetryOnceTheAttemptsAreUsedUp()
     {
         var budget = new RetryBudget(2, TimeSpan.FromHours(1), TimeSpan.FromSeconds(20), _time, () => 0);
