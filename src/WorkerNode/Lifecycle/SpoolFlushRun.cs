@@ -11,26 +11,13 @@ namespace WorkerNode.Lifecycle;
 /// file, with this invocation's retry budget, token and CA bundle. Exits 0 when nothing it looked at
 /// is left undelivered, 199 when some reports are kept or were rejected, 198 when the directory is unusable.
 /// </summary>
-public sealed class SpoolFlushRun
+public sealed class SpoolFlushRun(string directory, WorkerSettings settings, WorkerLog log, TimeProvider time)
 {
-    private readonly string _directory;
-    private readonly WorkerSettings _settings;
-    private readonly WorkerLog _log;
-    private readonly TimeProvider _time;
-
-    public SpoolFlushRun(string directory, WorkerSettings settings, WorkerLog log, TimeProvider time)
-    {
-        _directory = directory;
-        _settings = settings;
-        _log = log;
-        _time = time;
-    }
-
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
-        if (File.Exists(_directory))
+        if (File.Exists(directory))
         {
-            _log.Error($"the spool directory {_directory} is a file, not a directory");
+            log.Error($"the spool directory {directory} is a file, not a directory");
             return ExitCodes.Environment;
         }
 
@@ -38,14 +25,14 @@ public sealed class SpoolFlushRun
         var clients = new Dictionary<(ReportDestination Server, string ClusterName), JobmonClient>();
         try
         {
-            var flusher = new SpoolFlusher(new SpoolDirectory(_directory, _time), report => ClientFor(report, clients), _log, _time);
+            var flusher = new SpoolFlusher(new SpoolDirectory(directory, time), report => ClientFor(report, clients), log, time);
             var result = await flusher.FlushAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
-            _log.Info($"flush of the spool {_directory} finished", result.ToLogFields());
+            log.Info($"flush of the spool {directory} finished", result.ToLogFields());
             return result.Complete ? 0 : ExitCodes.WorkerFailed;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            _log.Error($"cannot read the spool directory {_directory}: {exception.Message}");
+            log.Error($"cannot read the spool directory {directory}: {exception.Message}");
             return ExitCodes.Environment;
         }
         finally
@@ -62,8 +49,8 @@ public sealed class SpoolFlushRun
         var key = (report.Server, report.ClusterName);
         if (!clients.TryGetValue(key, out var client))
         {
-            var http = _settings.Http with { ServiceUrl = new Uri(report.Server.ServiceUrl), RoutePrefix = report.Server.RoutePrefix };
-            client = JobmonClientFactory.Create(http, _settings.Heartbeat, report.Server.ExpectedJobmonVersion, report.ClusterName, _log, _time);
+            var http = settings.Http with { ServiceUrl = new Uri(report.Server.ServiceUrl), RoutePrefix = report.Server.RoutePrefix };
+            client = JobmonClientFactory.Create(http, settings.Heartbeat, report.Server.ExpectedJobmonVersion, report.ClusterName, log, time);
             clients[key] = client;
         }
 

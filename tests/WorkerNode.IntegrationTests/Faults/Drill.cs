@@ -23,6 +23,25 @@ public static class Drill
         await Eventually.HoldsAsync(async () => !await IsListeningAsync(harness), "the harness refuses connections");
     }
 
+    /// <summary>
+    /// Runs a worker for instance <paramref name="id"/> (spooling into <see cref="SpoolOf"/>), takes
+    /// the harness down for <paramref name="seconds"/> once the command runs, and returns how the
+    /// worker ended, and its pid. The outage may still be going on.
+    /// </summary>
+    public static async Task<(WorkerResult Result, int Pid)> RunThroughOutageAsync(ServerScenario scenario, long id, double seconds, params string[] flags)
+    {
+        await using var run = WorkerRun.Start(scenario.Job(id, [.. flags, "--spool-dir", SpoolOf(scenario)]), ServerScenario.SlurmJob);
+        await scenario.WaitForStatusAsync(id, "R");
+        await TakeDownAsync(scenario.Harness, seconds);
+        return (await run.WaitAsync(TimeSpan.FromSeconds(seconds + 60)), run.Pid);
+    }
+
+    /// <summary>A command that prints 1 to <paramref name="count"/>, one a second: its log shows whether it ran undisturbed.</summary>
+    public static string CountTo(int count) => $"for i in $(seq {count}); do echo $i; sleep 1; done";
+
+    /// <summary>What <see cref="CountTo"/> prints.</summary>
+    public static string CountedTo(int count) => string.Concat(Enumerable.Range(1, count).Select(i => $"{i}\n"));
+
     /// <summary>Returns once the harness listens again after an outage.</summary>
     public static Task WaitUntilUpAsync(RunningHarness harness) =>
         Eventually.HoldsAsync(() => IsListeningAsync(harness), "the harness listens again", UpTimeout);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using WorkerNode.IntegrationTests.Infrastructure;
 using WorkerNode.IntegrationTests.Server;
 
 namespace WorkerNode.IntegrationTests.Faults;
@@ -15,16 +14,10 @@ public sealed class LostServerTests
     public async Task ALostServerStopsTheCommandAndItsReportIsSpooledAndFlushedLater()
     {
         await using var scenario = await ServerScenario.StartAsync();
-        var spool = Drill.SpoolOf(scenario);
         var marker = Path.Combine(scenario.LogDirectory, "finished");
         var id = await scenario.CreateAsync($"sleep 30; touch {marker}");
-        await using var run = WorkerRun.Start(
-            scenario.Job(id, "--report-by-buffer", "2", "--retries-timeout", "2", "--command-interrupt-timeout", "2", "--spool-dir", spool),
-            ServerScenario.SlurmJob);
-        await scenario.WaitForStatusAsync(id, "R");
 
-        await Drill.TakeDownAsync(scenario.Harness, 12);
-        var result = await run.WaitAsync();
+        var (result, _) = await Drill.RunThroughOutageAsync(scenario, id, 12, "--report-by-buffer", "2", "--retries-timeout", "2", "--command-interrupt-timeout", "2");
 
         Assert.True(result.ExitCode == 199, result.ToString());
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(15), $"the command was not stopped: {result}");
@@ -32,7 +25,7 @@ public sealed class LostServerTests
         var why = Assert.Single(Drill.Lines(result, "ERROR", "lost contact with the server"));
         Assert.Contains("longer than next_report_increment (2 s)", why, StringComparison.Ordinal);
         Assert.Single(Drill.Lines(result, "INFO", "stopping the command"));
-        var file = Assert.Single(Drill.PendingIn(spool));
+        var file = Assert.Single(Drill.PendingIn(Drill.SpoolOf(scenario)));
         using (var spooled = JsonDocument.Parse(File.ReadAllText(file)))
         {
             var report = spooled.RootElement.GetProperty("report");
@@ -41,7 +34,7 @@ public sealed class LostServerTests
         }
 
         await Drill.WaitUntilUpAsync(scenario.Harness);
-        var flush = await Drill.FlushAsync(spool);
+        var flush = await Drill.FlushAsync(Drill.SpoolOf(scenario));
 
         Assert.True(flush.ExitCode == 0, flush.ToString());
         var instance = await scenario.InstanceAsync(id);
@@ -54,19 +47,14 @@ public sealed class LostServerTests
     public async Task WithOnLostServerContinueTheCommandFinishesAndIsReported()
     {
         await using var scenario = await ServerScenario.StartAsync();
-        var id = await scenario.CreateAsync("for i in 1 2 3 4 5 6 7 8; do echo $i; sleep 1; done", name: "stubborn");
-        await using var run = WorkerRun.Start(
-            scenario.Job(id, "--report-by-buffer", "2", "--retries-timeout", "30", "--on-lost-server", "continue", "--spool-dir", Drill.SpoolOf(scenario)),
-            ServerScenario.SlurmJob);
-        await scenario.WaitForStatusAsync(id, "R");
+        var id = await scenario.CreateAsync(Drill.CountTo(8), name: "stubborn");
 
-        await Drill.TakeDownAsync(scenario.Harness, 5);
-        var result = await run.WaitAsync();
+        var (result, _) = await Drill.RunThroughOutageAsync(scenario, id, 5, "--report-by-buffer", "2", "--retries-timeout", "30", "--on-lost-server", "continue");
         await Drill.WaitUntilUpAsync(scenario.Harness);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("D", await scenario.Harness.StatusOfAsync(id));
-        Assert.Equal("1\n2\n3\n4\n5\n6\n7\n8\n", File.ReadAllText(scenario.LogFile("stubborn", 'o')));
+        Assert.Equal(Drill.CountedTo(8), File.ReadAllText(scenario.LogFile("stubborn", 'o')));
         Assert.Single(Drill.Lines(result, "WARN", "continuing as worker_node.on_lost_server says"));
         Assert.Empty(Drill.Lines(result, "INFO", "stopping the command"));
     }

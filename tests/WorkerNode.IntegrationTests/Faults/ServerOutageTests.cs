@@ -7,8 +7,6 @@ namespace WorkerNode.IntegrationTests.Faults;
 /// <summary>The server down (its port refusing connections) before, during and after a task.</summary>
 public sealed class ServerOutageTests
 {
-    private const string CountToNine = "for i in 1 2 3 4 5 6 7 8 9; do echo $i; sleep 1; done";
-
     [Fact]
     public async Task AServerDownAtStartIsWaitedForWithinTheRetryBudget()
     {
@@ -28,19 +26,14 @@ public sealed class ServerOutageTests
     public async Task AShortOutageMidRunCostsTheCommandNothing()
     {
         await using var scenario = await ServerScenario.StartAsync();
-        var id = await scenario.CreateAsync(CountToNine, name: "counting");
-        await using var run = WorkerRun.Start(
-            scenario.Job(id, "--report-by-buffer", "20", "--retries-timeout", "30", "--spool-dir", Drill.SpoolOf(scenario)),
-            ServerScenario.SlurmJob);
-        await scenario.WaitForStatusAsync(id, "R");
+        var id = await scenario.CreateAsync(Drill.CountTo(9), name: "counting");
 
-        await Drill.TakeDownAsync(scenario.Harness, 5);
-        var result = await run.WaitAsync();
+        var (result, _) = await Drill.RunThroughOutageAsync(scenario, id, 5, "--report-by-buffer", "20", "--retries-timeout", "30");
         await Drill.WaitUntilUpAsync(scenario.Harness);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("D", await scenario.Harness.StatusOfAsync(id));
-        Assert.Equal("1\n2\n3\n4\n5\n6\n7\n8\n9\n", File.ReadAllText(scenario.LogFile("counting", 'o')));
+        Assert.Equal(Drill.CountedTo(9), File.ReadAllText(scenario.LogFile("counting", 'o')));
         var warnings = Drill.Lines(result, "WARN", "heartbeat failed");
         Assert.InRange(warnings.Length, 3, 6);
         Assert.All(warnings, line => Assert.Contains("refused", line, StringComparison.OrdinalIgnoreCase));
@@ -54,13 +47,8 @@ public sealed class ServerOutageTests
         await using var scenario = await ServerScenario.StartAsync();
         var spool = Drill.SpoolOf(scenario);
         var id = await scenario.CreateAsync("echo finished; sleep 1", name: "late");
-        await using var run = WorkerRun.Start(
-            scenario.Job(id, "--report-by-buffer", "30", "--retries-timeout", "3", "--spool-dir", spool),
-            ServerScenario.SlurmJob);
-        await scenario.WaitForStatusAsync(id, "R");
 
-        await Drill.TakeDownAsync(scenario.Harness, 12);
-        var result = await run.WaitAsync();
+        var (result, pid) = await Drill.RunThroughOutageAsync(scenario, id, 12, "--report-by-buffer", "30", "--retries-timeout", "3");
 
         Assert.True(result.ExitCode == 199, result.ToString());
         var file = Assert.Single(Drill.PendingIn(spool));
@@ -77,7 +65,9 @@ public sealed class ServerOutageTests
             Assert.Equal(scenario.Harness.Server.BaseUrl.ToString().TrimEnd('/'), root.GetProperty("server").GetProperty("service_url").GetString());
             Assert.Equal("/api/v3", root.GetProperty("server").GetProperty("route_prefix").GetString());
             Assert.Equal("3.4.0", root.GetProperty("server").GetProperty("expected_jobmon_version").GetString());
-            Assert.Equal(run.Pid, root.GetProperty("pid").GetInt32());
+            Assert.Equal(pid, root.GetProperty("pid").GetInt32());
+            Assert.False(string.IsNullOrEmpty(root.GetProperty("host").GetString()));
+            Assert.True(root.GetProperty("created_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
             Assert.Contains("cannot reach the Jobmon server", root.GetProperty("reason").GetString(), StringComparison.Ordinal);
         }
 
