@@ -5,6 +5,7 @@
 #   harness_task NAME COMMAND LOGDIR [EXTRA_JSON_FIELDS]   # prints the new task instance id
 #   harness_field ID FIELD   # e.g. status, description (first match)
 #   harness_set_status ID LETTER
+#   harness_fault JSON       # arms a fault (see src/WorkerNode.Harness/README.md)
 
 HARNESS_URL=
 HARNESS_PID=
@@ -49,4 +50,8 @@ harness_field() {
 
 harness_set_status() {
   curl -sf -X PUT -H 'Content-Type: application/json' -d "{\"status\":\"$2\"}" "$HARNESS_URL/admin/task_instances/$1/status" >/dev/null
+}
+
+harness_fault() {
+  curl -sf -X POST -H 'Content-Type: application/json' -d "$1" "$HARNESS_URL/admin/faults" >/dev/null
 }

@@ -5,6 +5,7 @@ namespace WorkerNode.Harness.State;
 
 /// <summary>One request a worker sent, as received, with what the harness did with it.</summary>
 /// <param name="Route">The route name (for example <c>log_done</c>).</param>
+/// <param name="Authorization">The Authorization header as sent (a test harness keeps it, to check that a token arrives).</param>
 /// <param name="Body">The parsed JSON body as sent; null when there was none or it was not JSON.</param>
 /// <param name="BodyText">The raw body, kept only when it was not JSON.</param>
 /// <param name="TaskInstanceId">The instance id the request named or resolved to, if any.</param>
@@ -18,6 +19,7 @@ public sealed record RecordedRequest(
     string QueryString,
     string? ClientJobmonVersion,
     string? StructlogContext,
+    string? Authorization,
     JsonElement? Body,
     string? BodyText,
     DateTimeOffset Time,

@@ -30,6 +30,7 @@ internal sealed class WorkerRequestPipeline(TaskInstanceStore store, FaultBook f
             request.QueryString.Value ?? "",
             request.Query["client_jobmon_version"].FirstOrDefault(),
             request.Headers[StructlogHeader].FirstOrDefault(),
+            request.Headers.Authorization.FirstOrDefault(),
             body.Json,
             body.Json is null && body.Text.Length > 0 ? body.Text : null,
             receivedAt,

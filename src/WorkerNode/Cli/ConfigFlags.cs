@@ -29,12 +29,16 @@ internal static class ConfigFlags
     ];
 
     /// <summary>Options for the flags a mode uses, paired with their definitions.</summary>
-    public static List<(ConfigFlag Flag, Option<string> Option)> CreateOptions(bool serverMode)
+    public static List<(ConfigFlag Flag, Option<string> Option)> CreateOptions(bool serverMode) =>
+        CreateOptions(flag => serverMode || !flag.ServerModeOnly);
+
+    /// <summary>Options for the flags <paramref name="include"/> picks, in the order of <see cref="All"/>.</summary>
+    public static List<(ConfigFlag Flag, Option<string> Option)> CreateOptions(Func<ConfigFlag, bool> include)
     {
         var options = new List<(ConfigFlag, Option<string>)>();
         foreach (var flag in All)
         {
-            if (flag.ServerModeOnly && !serverMode)
+            if (!include(flag))
             {
                 continue;
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 
 namespace WorkerNode.Cli;
 
@@ -16,10 +17,12 @@ public static class WorkerCli
             Examples:
               worker-node worker_node_job --task_instance_id 12 --cluster_name slurm --expected_jobmon_version 3.4.0
               worker-node run --time-limit 30m -- ./simulate --steps 1000
+              worker-node spool flush
             """);
         root.Subcommands.Add(ServerCommands.CreateJob(context));
         root.Subcommands.Add(ServerCommands.CreateArray(context));
         root.Subcommands.Add(RunCommand.Create(context, args));
+        root.Subcommands.Add(SpoolCommands.Create(context));
         foreach (var option in root.Options)
         {
             if (option is VersionOption version)
@@ -31,15 +34,30 @@ public static class WorkerCli
         var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0)
         {
-            var command = parseResult.CommandResult.Command;
-            var path = command == root ? "worker-node" : $"worker-node {command.Name}";
-            context.Error.WriteLine($"worker-node: {parseResult.Errors[0].Message} (see '{path} --help')");
+            context.Error.WriteLine($"worker-node: {parseResult.Errors[0].Message} (see '{CommandPath(parseResult.CommandResult)} --help')");
             return ExitCodes.Usage;
         }
 
         // ProcessTerminationTimeout = null: the worker handles SIGINT/SIGTERM itself and must
         // never be cut short while it stops its command and reports.
         return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
+
+    /// <summary>"worker-node spool flush": the command's name and its parents', for the usage line.</summary>
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = command; result is CommandResult { Parent: var parent } current; result = parent)
+        {
+            if (current.Parent is not null)
+            {
+                names.Add(current.Command.Name);
+            }
+        }
+
+        names.Add("worker-node");
+        names.Reverse();
+        return string.Join(' ', names);
     }
 
     private sealed class VersionAction : SynchronousCommandLineAction

@@ -114,6 +114,16 @@ internal static class ConfigValueParsers
         return true;
     }
 
+    /// <summary>
+    /// A directory that the worker and, later, a flusher started elsewhere must both find: a relative
+    /// path would resolve against two different working directories.
+    /// </summary>
+    public static bool AbsolutePath(string text, out string value, [NotNullWhen(false)] out string? error)
+    {
+        value = text.Trim();
+        return Check(value.StartsWith('/'), "must be an absolute path (starting with /)", out error);
+    }
+
     public static bool MemoryMetric(string text, out MemoryMetric value, [NotNullWhen(false)] out string? error) =>
         OneOf(text, "must be rss or pss", out value, out error, ("rss", Configuration.MemoryMetric.Rss), ("pss", Configuration.MemoryMetric.Pss));
 

@@ -6,7 +6,9 @@ namespace WorkerNode.Execution;
 /// <summary>
 /// The embedded exec shim (ExecShim/exec-shim.c), loaded into a memfd so that it can be executed
 /// without writing anything to disk. Spawning "shim PARENT SIGKILL PATH ARGV..." instead of PATH
-/// gives the command a parent-death signal, which posix_spawn alone cannot set.
+/// puts a parent-death signal on the command's whole process group, which posix_spawn alone
+/// cannot do: the shim runs the command as its child, passes on its exit status, and kills the
+/// group should the worker die.
 /// </summary>
 internal sealed class ExecShim
 {
@@ -40,7 +42,7 @@ internal sealed class ExecShim
         return new ExecShim(descriptor);
     }
 
-    /// <summary>The argv that makes the shim arm the parent-death signal, then become <paramref name="argv"/>.</summary>
+    /// <summary>The argv that makes the shim arm the parent-death signal, then run <paramref name="argv"/> as its child.</summary>
     public IReadOnlyList<string> Wrap(int parentPid, int deathSignal, string path, IReadOnlyList<string> argv)
     {
         var wrapped = new List<string>(argv.Count + 4)

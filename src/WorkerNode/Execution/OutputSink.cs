@@ -8,6 +8,9 @@ internal sealed class OutputSink : IDisposable
     /// <summary>Log files: rw-r--r-- before the umask, so only the owner can ever write them.</summary>
     internal const UnixFileMode LogFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    /// <summary>Log directories it creates: rwxr-xr-x before the umask, so that a umask of 000 does not let others replace the logs.</summary>
+    internal const UnixFileMode LogDirectoryMode = LogFileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
     private readonly FileStream? _file;
 
     private OutputSink(OutputTarget target, int descriptor, FileStream? file)
@@ -38,7 +41,7 @@ internal sealed class OutputSink : IDisposable
                 var directory = Path.GetDirectoryName(Path.GetFullPath(file.Path));
                 if (!string.IsNullOrEmpty(directory))
                 {
-                    Directory.CreateDirectory(directory);
+                    Directory.CreateDirectory(directory, LogDirectoryMode);
                 }
 
                 var stream = new FileStream(file.Path, new FileStreamOptions

@@ -76,10 +76,14 @@ internal sealed class HeartbeatLoop
 
                 if (_settings.WorkerNode.OnLostServer == LostServerPolicy.Stop)
                 {
-                    command.RequestStop(new StopRequest(
+                    var stop = new StopRequest(
                         StopReason.LostServer,
                         Signals.Term,
-                        $"lost contact with the server: no heartbeat accepted for {silence.TotalSeconds:0} s, longer than next_report_increment ({reportBy.TotalSeconds:0} s), so the server may already have started a retry"));
+                        $"lost contact with the server: no heartbeat accepted for {silence.TotalSeconds:0} s, longer than next_report_increment ({reportBy.TotalSeconds:0} s), so the server may already have started a retry");
+
+                    // The line that says why the worker will exit 199 (the report, if it gets through, says it to the server).
+                    _log.Error(stop.Description + "; stopping the command (worker_node.on_lost_server: stop)");
+                    command.RequestStop(stop);
                     return;
                 }
 

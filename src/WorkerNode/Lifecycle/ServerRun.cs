@@ -70,6 +70,7 @@ public sealed class ServerRun
         }
 
         using var disposeClient = client;
+        await using var spoolFlush = BackgroundSpoolFlush.Start(Spool(), client, Destination(), _log, _context.Time);
 
         long taskInstanceId;
         TaskInstanceAssignment assignment;
@@ -180,12 +181,45 @@ public sealed class ServerRun
             _log.Info("outcome reported", ("status", status.ToString()));
             return outcome.ExitCode;
         }
+        catch (ServerUnreachableException exception)
+        {
+            KeepInSpool(taskInstanceId, report, exception.Message);
+            return ExitCodes.WorkerFailed;
+        }
         catch (JobmonException exception)
         {
             _log.Error($"cannot report the outcome: {exception.Message}");
             return ExitCodes.WorkerFailed;
         }
     }
+
+    /// <summary>Writes an undeliverable final report to the spool, for <c>worker-node spool flush</c> (or a later worker) to deliver; one line says where.</summary>
+    private void KeepInSpool(long taskInstanceId, FinalReport report, string reason)
+    {
+        if (Spool() is not { } spool)
+        {
+            _log.Error($"cannot report the outcome: {reason}; nor keep it in a spool: neither worker_node.spool_dir nor HOME is set");
+            return;
+        }
+
+        var spooled = SpooledReport.Create(FinalReportEnvelope.Create(taskInstanceId, report), Destination(), _options.ClusterName, report.Nodename, reason, _context.Time.GetUtcNow());
+        try
+        {
+            var file = spool.Write(spooled);
+            _log.Error($"cannot report the outcome: {reason}; it is kept in the spool as {file}: deliver it with 'worker-node spool flush'", ("spool_file", file));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _log.Error($"cannot report the outcome: {reason}; nor keep it in the spool {spool.Path}: {exception.Message}");
+        }
+    }
+
+    private SpoolDirectory? Spool() =>
+        SpoolDirectory.Locate(_settings.WorkerNode.SpoolDir, _context.Environment) is { } path ? new SpoolDirectory(path, _context.Time) : null;
+
+    /// <summary>This worker's server, as its spool files record it and its background flush matches it.</summary>
+    private ReportDestination Destination() =>
+        new(_settings.Http.ServiceUrl?.OriginalString ?? string.Empty, _settings.Http.RoutePrefix, _options.ExpectedJobmonVersion);
 
     private static FinalReport Failure(OutcomeDecision.ReportContext context, string description) => new(
         TaskInstanceStatus.Error,

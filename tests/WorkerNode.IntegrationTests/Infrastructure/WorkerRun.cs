@@ -19,16 +19,23 @@ public sealed class WorkerRun : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private WorkerRun(Process process, string marker)
+    private WorkerRun(Process process, string marker, string stateDirectory)
     {
         _process = process;
         Marker = marker;
+        StateDirectory = stateDirectory;
     }
 
     public int Pid => _process.Id;
 
     /// <summary>The marker value every descendant of this run carries in its environment.</summary>
     public string Marker { get; }
+
+    /// <summary>
+    /// XDG_STATE_HOME of this run (unless the test set its own): a fresh directory, removed on dispose,
+    /// so that the default spool is never the machine's own and no run sees another's reports.
+    /// </summary>
+    public string StateDirectory { get; }
 
     /// <summary>Output captured so far.</summary>
     public string Stderr
@@ -70,6 +77,8 @@ public sealed class WorkerRun : IAsyncDisposable
         }
 
         start.Environment[MarkerVariable] = marker;
+        var stateDirectory = Path.Combine(Path.GetTempPath(), $"wn-state-{marker}");
+        start.Environment["XDG_STATE_HOME"] = stateDirectory;
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)
@@ -83,7 +92,7 @@ public sealed class WorkerRun : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var run = new WorkerRun(process, marker);
+        var run = new WorkerRun(process, marker, stateDirectory);
         process.OutputDataReceived += (_, line) => Append(run._stdout, line.Data);
         process.ErrorDataReceived += (_, line) => Append(run._stderr, line.Data);
         process.Start();
@@ -154,6 +163,11 @@ public sealed class WorkerRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Directory.Exists(StateDirectory))
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+
         if (!_process.HasExited)
         {
             KillEverything();

@@ -98,14 +98,16 @@ public sealed class ProcessControlTests
     }
 
     [Fact]
-    public async Task TheCommandLeadsItsOwnSessionAndProcessGroup()
+    public async Task TheCommandRunsInASessionAndProcessGroupOfItsOwn()
     {
-        var result = await WorkerRun.RunAsync(["run", "--", "sh", "-c", "echo $$ $(ps -o pgid= -p $$) $(ps -o sid= -p $$)"]);
+        // The exec shim, the command's parent, leads both (so that it can kill the group should the worker die).
+        var result = await WorkerRun.RunAsync(["run", "--", "sh", "-c", "echo $PPID $(ps -o pgid= -p $$) $(ps -o sid= -p $$) $(ps -o pgid= -p $PPID)"]);
 
         var fields = result.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(3, fields.Length);
+        Assert.Equal(4, fields.Length);
         Assert.Equal(fields[0], fields[1]);
         Assert.Equal(fields[0], fields[2]);
+        Assert.Equal(fields[0], fields[3]);
     }
 
     private static async Task<int> FindCommandAsync(WorkerRun run, string name)

@@ -105,7 +105,7 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
     [Fact]
     public void File_and_variable_values_are_expanded_but_flags_are_not()
     {
-        var file = dir.Write("jobmon.yaml", "http:\n  service_url: http://${JOBMON_HOST}:$JOBMON_PORT\nworker_node:\n  spool_dir: $UNSET_VARIABLE/spool\n");
+        var file = dir.Write("jobmon.yaml", "http:\n  service_url: http://${JOBMON_HOST}:$JOBMON_PORT\nworker_node:\n  spool_dir: /data/$UNSET_VARIABLE/spool\n");
         var env = Env(
             ("JOBMON_HOST", "jobmon.example"),
             ("JOBMON_PORT", "8070"),
@@ -114,11 +114,11 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
 
         var fromFile = Load(file, env);
         Assert.Equal(new Uri("http://jobmon.example:8070"), fromFile.Http.ServiceUrl);
-        Assert.Equal("$UNSET_VARIABLE/spool", fromFile.WorkerNode.SpoolDir);
+        Assert.Equal("/data/$UNSET_VARIABLE/spool", fromFile.WorkerNode.SpoolDir);
         Assert.Equal("/api/v3", fromFile.Http.RoutePrefix);
 
-        var fromFlag = Load(file, env, ("worker_node.spool_dir", "$JOBMON_HOST/spool", "--spool-dir"));
-        Assert.Equal("$JOBMON_HOST/spool", fromFlag.WorkerNode.SpoolDir);
+        var fromFlag = Load(file, env, ("worker_node.spool_dir", "/data/$JOBMON_HOST/spool", "--spool-dir"));
+        Assert.Equal("/data/$JOBMON_HOST/spool", fromFlag.WorkerNode.SpoolDir);
     }
 
     /// <summary>Each key with a valid value in one of its accepted spellings, and the property that must result.</summary>

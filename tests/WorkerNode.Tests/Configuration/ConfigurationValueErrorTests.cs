@@ -99,6 +99,7 @@ public sealed class ConfigurationValueErrorTests : IDisposable
     [InlineData("worker_node.memory_metric", "vss", "must be rss or pss")]
     [InlineData("worker_node.sample_interval", "0", "must be greater than 0")]
     [InlineData("worker_node.on_lost_server", "ignore", "must be stop or continue")]
+    [InlineData("worker_node.spool_dir", "spool", "must be an absolute path (starting with /)")]
     [InlineData("worker_node.log_level", "verbose", "must be debug, info, warning or error")]
     [InlineData("worker_node.log_format", "xml", "must be text or json")]
     public void Bad_values_name_key_value_reason_and_source(string key, string value, string reason)

@@ -5,7 +5,7 @@ using WorkerNode.Logging;
 
 namespace WorkerNode.Tests.Jobmon;
 
-/// <summary>Waits of 1, 2, 4... s plus jitter; attempts and total time, whichever runs out first.</summary>
+/// <summary>Waits of 1, 2, 4... s up to 30 s, plus jitter; attempts and total time, whichever runs out first.</summary>
 public sealed class RetryBudgetTests
 {
     private readonly ManualTimeProvider _time = new();
@@ -13,16 +13,19 @@ public sealed class RetryBudgetTests
     [Fact]
     public void WaitsDoubleFromOneSecondPlusTheJitter()
     {
-        var budget = new RetryBudget(10, TimeSpan.FromHours(1), TimeSpan.FromSeconds(20), _time, () => 0.25);
-        var attempts = new AttemptLog("POST /x", _time.GetTimestamp());
+        Assert.Equal([1.25, 2.25, 4.25, 8.25], WaitsAfterFailures(4, jitter: 0.25));
+    }
 
-        var waits = Enumerable.Range(0, 4).Select(_ =>
-        {
-            attempts.Record(new AttemptResult(AnswerKind.Transient, 503, "HTTP 503"));
-            return budget.NextDelay(attempts)!.Value.TotalSeconds;
-        });
+    [Fact]
+    public void WaitsStopGrowingAtThirtySeconds()
+    {
+        var waits = WaitsAfterFailures(40, jitter: 0.5);
 
-        Assert.Equal([1.25, 2.25, 4.25, 8.25], waits);
+        Assert.Equal([1.5, 2.5, 4.5, 8.5, 16.5, 30.5, 30.5], waits.Take(7));
+        Assert.All(waits.Skip(5), wait => Assert.Equal(30.5, wait));
+
+        // Ten failures in a row, then the eleventh attempt: about three minutes of waiting, not seventeen.
+        Assert.Equal(181 + 5, waits.Take(10).Sum());
     }
 
     [Fact]
@@ -77,5 +80,17 @@ public sealed class RetryBudgetTests
         Assert.Equal(TimeSpan.FromSeconds(expectedTotalSeconds), heartbeat.Budget.Total);
         Assert.Equal(TimeSpan.FromSeconds(retriesTimeoutSeconds), other.Budget.Total);
         Assert.Equal(http.RetriesAttempts, heartbeat.Budget.MaxAttempts);
+    }
+
+    /// <summary>The wait planned after each of <paramref name="failures"/> failed attempts in a row, in seconds (a generous budget).</summary>
+    private List<double> WaitsAfterFailures(int failures, double jitter)
+    {
+        var budget = new RetryBudget(failures + 1, TimeSpan.FromHours(1), TimeSpan.FromSeconds(20), _time, () => jitter);
+        var attempts = new AttemptLog("POST /x", _time.GetTimestamp());
+        return [.. Enumerable.Range(0, failures).Select(_ =>
+        {
+            attempts.Record(new AttemptResult(AnswerKind.Transient, 503, "HTTP 503"));
+            return budget.NextDelay(attempts)!.Value.TotalSeconds;
+        })];
     }
 }

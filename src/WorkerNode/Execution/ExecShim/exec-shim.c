@@ -1,29 +1,46 @@
 /*
- * exec-shim: the few instructions worker-node needs to run between fork and exec.
+ * exec-shim: the few instructions worker-node needs around its command, in C.
  *
  * worker-node is a .NET program, and .NET cannot safely run managed code in a forked child, so
  * it starts commands with posix_spawn (which also puts them in a new session). posix_spawn
  * cannot set a parent-death signal, which is what makes a SIGKILLed worker take its command
- * with it. So the worker spawns this shim, embedded in its own binary and run from a memfd,
- * and the shim sets the signal and becomes the command.
+ * with it. So the worker spawns this shim, embedded in its own binary and run from a memfd.
  *
  *   exec-shim PARENT_PID SIGNAL PATH ARGV0 [ARGS...]
  *
- * PARENT_PID is the pid of the worker: if it has already died (we were reparented before the
- * signal was armed) the shim kills itself with SIGNAL at once. On exec failure it prints
+ * A parent-death signal reaches one process only, and a command run through /bin/sh -c is a
+ * tree: the shell's children would outlive a SIGKILLed worker and run on, while the server may
+ * already be running the task again. So the shim does not become the command: it forks it and
+ * stays as its parent, in the same process group, and when the worker (PARENT_PID) dies it
+ * sends SIGNAL to the whole process group, itself included. Otherwise it ignores the signals the
+ * worker sends the group (they are for the command), waits for the command, and exits as the
+ * command did: the same code, or killed by the same signal (without a core dump of its own).
+ *
+ * The command gets back the signal dispositions the shim started with, and a parent-death
+ * SIGKILL of its own, should the shim itself ever be killed. On exec failure the command prints
  * "worker-node: PATH: reason" on stderr and exits as a shell would: 127 when PATH does not
- * exist, 126 otherwise.
+ * exist, 126 otherwise; the shim passes that on.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
+
+/* The shim's own parent-death signal: one the worker never sends its command's process group. */
+#define WORKER_DIED SIGRTMAX
+
+static pid_t worker_pid;
+static int group_signal;
+static struct sigaction original[NSIG];
 
 static long parse_positive(const char *text)
 {
@@ -35,6 +52,79 @@ static long parse_positive(const char *text)
     return value;
 }
 
+static void on_worker_death(int signal_number)
+{
+    (void)signal_number;
+    /* The kernel also signals when the worker's spawning thread exits; only a new parent means the worker is gone. */
+    if (getppid() != worker_pid) {
+        kill(0, group_signal);
+        _exit(128 + group_signal);
+    }
+}
+
+/* Saves every disposition (for the command), then ignores every signal but the two the shim needs. */
+static void ignore_signals(void)
+{
+    struct sigaction ignore;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    for (int signal_number = 1; signal_number < NSIG; signal_number++) {
+        sigaction(signal_number, NULL, &original[signal_number]);
+        if (signal_number == SIGKILL || signal_number == SIGSTOP || signal_number == SIGCHLD || signal_number == WORKER_DIED)
+            continue;
+        sigaction(signal_number, &ignore, NULL);
+    }
+}
+
+static void restore_signals(void)
+{
+    for (int signal_number = 1; signal_number < NSIG; signal_number++) {
+        if (signal_number == SIGKILL || signal_number == SIGSTOP)
+            continue;
+        struct sigaction restored = original[signal_number];
+        /* A handler means nothing across exec (it would be reset anyway): give the default. */
+        if (restored.sa_handler != SIG_IGN)
+            restored.sa_handler = SIG_DFL;
+        restored.sa_flags &= ~SA_SIGINFO;
+        sigaction(signal_number, &restored, NULL);
+    }
+}
+
+static void run_command(pid_t shim, const char *path, char **argv)
+{
+    restore_signals();
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != shim)
+        _exit(126);
+
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execve(path, argv, environ);
+
+    int error = errno;
+    fprintf(stderr, "worker-node: %s: %s\n", path, strerror(error));
+    _exit(error == ENOENT ? 127 : 126);
+}
+
+/* Exits as the command did: with its code, or by its signal. */
+static int exit_like(int status)
+{
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+
+    int signal_number = WTERMSIG(status);
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    signal(signal_number, SIG_DFL);
+    sigset_t just_that;
+    sigemptyset(&just_that);
+    sigaddset(&just_that, signal_number);
+    sigprocmask(SIG_UNBLOCK, &just_that, NULL);
+    raise(signal_number);
+    return 128 + signal_number;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 5) {
@@ -44,24 +134,55 @@ int main(int argc, char **argv)
 
     long parent = parse_positive(argv[1]);
     long signal_number = parse_positive(argv[2]);
-    if (parent < 0 || signal_number < 0 || signal_number > 64) {
+    if (parent < 0 || signal_number < 0 || signal_number >= SIGRTMIN) {
         fprintf(stderr, "worker-node exec-shim: bad parent pid '%s' or signal '%s'\n", argv[1], argv[2]);
         return 126;
     }
 
-    if (prctl(PR_SET_PDEATHSIG, (unsigned long)signal_number, 0, 0, 0) != 0) {
-        fprintf(stderr, "worker-node exec-shim: prctl(PR_SET_PDEATHSIG): %s\n", strerror(errno));
+    worker_pid = (pid_t)parent;
+    group_signal = (int)signal_number;
+    ignore_signals();
+
+    struct sigaction death;
+    memset(&death, 0, sizeof death);
+    death.sa_handler = on_worker_death;
+    sigemptyset(&death.sa_mask);
+    if (sigaction(WORKER_DIED, &death, NULL) != 0 || prctl(PR_SET_PDEATHSIG, WORKER_DIED, 0, 0, 0) != 0) {
+        fprintf(stderr, "worker-node exec-shim: cannot arm the parent-death signal: %s\n", strerror(errno));
         return 126;
     }
 
     /* The worker may have died between spawning us and the prctl above. */
-    if (getppid() != (pid_t)parent)
-        raise((int)signal_number);
+    if (getppid() != worker_pid) {
+        kill(0, group_signal);
+        return 128 + group_signal;
+    }
 
-    const char *path = argv[3];
-    execve(path, &argv[4], environ);
+    pid_t shim = getpid();
+    pid_t command = fork();
+    if (command < 0) {
+        fprintf(stderr, "worker-node exec-shim: fork: %s\n", strerror(errno));
+        return 126;
+    }
 
-    int error = errno;
-    fprintf(stderr, "worker-node: %s: %s\n", path, strerror(error));
-    return error == ENOENT ? 127 : 126;
+    if (command == 0)
+        run_command(shim, argv[3], &argv[4]);
+
+    /* Hold none of the command's streams: its output ends when the command and its children close them. */
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        if (null > 2)
+            close(null);
+    }
+
+    int status;
+    while (waitpid(command, &status, 0) < 0) {
+        if (errno != EINTR)
+            return 126;
+    }
+
+    return exit_like(status);
 }

@@ -3,11 +3,20 @@ namespace WorkerNode.Jobmon.Resilience;
 /// <summary>
 /// The limits of PROTOCOL.md §3 for one request: at most <see cref="MaxAttempts"/> attempts, all
 /// within <see cref="Total"/> (attempts and waits), each within <see cref="RequestTimeout"/>;
-/// waits of 1 s, 2 s, 4 s... plus up to 1 s of jitter. Never waits past the total deadline.
+/// waits of 1 s, 2 s, 4 s... up to <see cref="MaxWait"/>, plus up to 1 s of jitter. Never waits
+/// past the total deadline.
 /// </summary>
 internal sealed class RetryBudget
 {
-    // 2^16 s is far past any sensible retries_timeout: capping the exponent only avoids overflow.
+    /// <summary>
+    /// The longest wait between two attempts (before jitter). Uncapped doubling would wait 64, 128,
+    /// 256 s: a server back after a two-minute restart would not be tried again for minutes, and
+    /// ten failed attempts in a row would need 17 minutes. 30 s (Polly's own default cap) keeps
+    /// trying twice a minute once the first waits have grown.
+    /// </summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    // Only keeps Math.Pow finite; MaxWait caps the wait long before.
     private const int MaxExponent = 16;
     private static readonly TimeSpan MinimumAttemptTimeout = TimeSpan.FromMilliseconds(1);
 
@@ -41,7 +50,8 @@ internal sealed class RetryBudget
         }
 
         var exponent = Math.Min(attempts.Count - 1, MaxExponent);
-        var delay = TimeSpan.FromSeconds(Math.Pow(2, exponent) + _jitter());
+        var wait = Math.Min(Math.Pow(2, exponent), MaxWait.TotalSeconds);
+        var delay = TimeSpan.FromSeconds(wait + _jitter());
         return Elapsed(attempts) + delay < Total ? delay : null;
     }
 

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using WorkerNode.Lifecycle;
+using WorkerNode.Reporting;
+
+namespace WorkerNode.Cli;
+
+/// <summary><c>worker-node spool flush</c>: deliver the final reports that workers could not.</summary>
+internal static class SpoolCommands
+{
+    // Where each report goes is in its file; what a flush may tune is how hard it tries, and its log.
+    private static readonly string[] FlushFlags = ["--request-timeout", "--retries-attempts", "--retries-timeout", "--log-level", "--log-format"];
+
+    public static Command Create(CliContext context)
+    {
+        var directory = new Option<string>("--dir")
+        {
+            Description = "The spool directory (default: worker_node.spool_dir, else $XDG_STATE_HOME/worker-node/spool or ~/.local/state/worker-node/spool).",
+            HelpName = "DIR",
+        };
+        directory.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--dir: the directory path is empty");
+            }
+        });
+        var config = SettingsBinding.CreateConfigOption();
+        var flags = ConfigFlags.CreateOptions(flag => FlushFlags.Contains(flag.Name));
+
+        var flush = new Command("flush", """
+            Deliver the final reports kept in the spool: each goes to the server recorded in its file, with
+            this command's retry budget, token and CA bundle. A file is claimed (renamed) before it is sent, so
+            that several flushers never send the same report; it is deleted once the server answers the
+            status it asked for. Exits 0 when every report was delivered (or there were none), 199 when some
+            are kept for later or were rejected (renamed *.rejected), 198 when the directory cannot be read.
+
+            Example:
+              worker-node spool flush --dir /shared/worker-node/spool
+            """);
+        flush.Options.Add(directory);
+        flush.Options.Add(config);
+        foreach (var (_, option) in flags)
+        {
+            flush.Options.Add(option);
+        }
+
+        flush.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (!SettingsBinding.TryLoad(context, parseResult, config, flags, out var settings, out var exitCode))
+            {
+                return exitCode;
+            }
+
+            var log = SettingsBinding.CreateLog(settings, context.Time);
+            var path = parseResult.GetValue(directory) is { } given
+                ? Path.GetFullPath(given)
+                : SpoolDirectory.Locate(settings.WorkerNode.SpoolDir, context.Environment);
+            if (path is null)
+            {
+                log.Error("no spool directory: give --dir, or set worker_node.spool_dir (or HOME)");
+                return ExitCodes.Environment;
+            }
+
+            return await new SpoolFlushRun(path, settings, log, context.Time).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        });
+
+        var spool = new Command("spool", "Final reports that could not be delivered when their task ended.");
+        spool.Subcommands.Add(flush);
+        return spool;
+    }
+}

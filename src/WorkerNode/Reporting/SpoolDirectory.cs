@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+
+namespace WorkerNode.Reporting;
+
+/// <summary>
+/// The directory of final reports that could not be delivered. One JSON file per report
+/// (<c>*.json</c>, owner-only), written atomically; a flusher claims a file by renaming it to
+/// <c>*.json.claimed-HOST-PID</c>, so that of several flushers exactly one sends it. A claim older
+/// than <see cref="StaleClaimAge"/> belongs to a flusher that died and may be taken over.
+/// </summary>
+public sealed class SpoolDirectory
+{
+    /// <summary>A report waiting to be delivered.</summary>
+    public const string PendingExtension = ".json";
+
+    /// <summary>Appended to a report the server refused for good: kept for a person, never sent again.</summary>
+    public const string RejectedSuffix = ".rejected";
+
+    /// <summary>
+    /// When a claim counts as abandoned. A live flusher holds one for at most
+    /// <see cref="SpoolFlusher.MaxSendTime"/>, so this leaves minutes of margin (clock skew, a slow disk).
+    /// </summary>
+    public static readonly TimeSpan StaleClaimAge = TimeSpan.FromMinutes(15);
+
+    private const string ClaimMarker = ".claimed-";
+
+    // rw------- (before the umask, which can only take away): a report holds the command's output
+    // tails and the service URL, which are the user's business alone.
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    // rwx------ for the directories this creates (the per-user default); a shared spool directory
+    // on a cluster is made by its administrator, with the permissions the site wants.
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private readonly TimeProvider _time;
+    private readonly string _claimer;
+
+    public SpoolDirectory(string path, TimeProvider time)
+    {
+        Path = path;
+        _time = time;
+        _claimer = $"{FileNamePart(Environment.MachineName)}-{Environment.ProcessId}";
+    }
+
+    public string Path { get; }
+
+    /// <summary>
+    /// worker_node.spool_dir when set, else the per-user default: <c>$XDG_STATE_HOME/worker-node/spool</c>,
+    /// or <c>$HOME/.local/state/worker-node/spool</c>; null when there is neither.
+    /// </summary>
+    public static string? Locate(string? configured, IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        // The XDG spec: a relative XDG_STATE_HOME is invalid and must be ignored.
+        if (environment.TryGetValue("XDG_STATE_HOME", out var state) && state.StartsWith('/'))
+        {
+            return System.IO.Path.Combine(state, "worker-node", "spool");
+        }
+
+        return environment.TryGetValue("HOME", out var home) && home.StartsWith('/')
+            ? System.IO.Path.Combine(home, ".local", "state", "worker-node", "spool")
+            : null;
+    }
+
+    /// <summary>Writes the report as a new pending file (creating the directory if needed) and returns its path; throws IOException / UnauthorizedAccessException.</summary>
+    public string Write(SpooledReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Directory.CreateDirectory(Path, DirectoryMode);
+        var name = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{report.Report.TaskInstanceId}-{report.Report.Route}-{report.CreatedAt.UtcDateTime:yyyyMMdd'T'HHmmss'.'fff'Z'}-{FileNamePart(report.Host)}-{report.Pid}{PendingExtension}");
+        var path = System.IO.Path.Combine(Path, name);
+        AtomicFile.Write(path, report.ToUtf8Json(), FileMode);
+        return path;
+    }
+
+    /// <summary>
+    /// The files a flusher may try, oldest first: pending reports and abandoned claims. Empty when
+    /// the directory does not exist; throws IOException / UnauthorizedAccessException when it cannot be read.
+    /// </summary>
+    public IReadOnlyList<string> Candidates()
+    {
+        var directory = new DirectoryInfo(Path);
+        if (!directory.Exists)
+        {
+            return [];
+        }
+
+        var now = _time.GetUtcNow().UtcDateTime;
+        var found = new List<FileInfo>();
+        foreach (var file in directory.EnumerateFiles())
+        {
+            // Dot files are AtomicFile's temporary files, not yet reports.
+            if (file.Name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            if (file.Name.EndsWith(PendingExtension, StringComparison.Ordinal)
+                || (IsClaim(file.Name) && now - file.LastWriteTimeUtc > StaleClaimAge))
+            {
+                found.Add(file);
+            }
+        }
+
+        return [.. found.OrderBy(file => file.LastWriteTimeUtc).Select(file => file.FullName)];
+    }
+
+    /// <summary>Claims a candidate for this process; null when another flusher got there first.</summary>
+    public SpoolClaim? TryClaim(string candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var name = System.IO.Path.GetFileName(candidate);
+        var claim = name.IndexOf(ClaimMarker, StringComparison.Ordinal);
+        var pending = System.IO.Path.Combine(Path, claim < 0 ? name : name[..claim]);
+        var claimed = pending + ClaimMarker + _claimer;
+        try
+        {
+            // A rename keeps the modification time, and the age of a claim is read from it: so
+            // touch first. A file taken meanwhile by another flusher fails here or at the rename.
+            File.SetLastWriteTimeUtc(candidate, _time.GetUtcNow().UtcDateTime);
+
+            // overwrite: true is rename(2), atomic: of several flushers moving the same name, one
+            // succeeds and the others find it gone. (Without overwrite .NET links and unlinks,
+            // and two flushers could both succeed.) The target name is this process's own.
+            File.Move(candidate, claimed, overwrite: true);
+            return new SpoolClaim(claimed, pending);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsClaim(string name) => name.Contains(PendingExtension + ClaimMarker, StringComparison.Ordinal);
+
+    /// <summary>Host names go into file names: keep letters, digits, '.', '_' and '-', and keep them short.</summary>
+    private static string FileNamePart(string text)
+    {
+        var part = new StringBuilder(Math.Min(text.Length, 64));
+        foreach (var character in text.AsSpan(0, Math.Min(text.Length, 64)))
+        {
+            part.Append(char.IsAsciiLetterOrDigit(character) || character is '.' or '_' or '-' ? character : '_');
+        }
+
+        return part.Length == 0 ? "unknown" : part.ToString();
+    }
+}

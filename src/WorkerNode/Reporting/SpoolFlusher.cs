@@ -1,0 +1,275 @@
+using System.Text.Json;
+using WorkerNode.Jobmon;
+using WorkerNode.Logging;
+
+namespace WorkerNode.Reporting;
+
+/// <summary>
+/// Delivers spooled final reports: claims each file, sends its envelope to the server it was meant
+/// for, and deletes it once the server answers the status it asked for. By PROTOCOL.md §8 nothing
+/// leaves D, E, Z or F, so no state is "later" than a final report's target: a resend of a report
+/// that had landed (only its answer was lost) is answered with the target and counts as delivered;
+/// any other answer means the server refused the transition (the reaper won, the instance was
+/// settled otherwise), so the file is rejected, not retried: a resent error report would add a row
+/// to the instance's error log every time. Every outcome is logged.
+/// </summary>
+public sealed class SpoolFlusher
+{
+    /// <summary>
+    /// The longest one file stays claimed while it is sent, whatever the retry budget says: the send
+    /// is cancelled then and the file released, so that a live claim never looks abandoned
+    /// (<see cref="SpoolDirectory.StaleClaimAge"/>).
+    /// </summary>
+    public static readonly TimeSpan MaxSendTime = TimeSpan.FromMinutes(10);
+
+    private readonly SpoolDirectory _spool;
+    private readonly Func<SpooledReport, IFinalReportSender?> _senderFor;
+    private readonly WorkerLog _log;
+    private readonly TimeProvider _time;
+
+    /// <param name="spool">The directory to flush.</param>
+    /// <param name="senderFor">The client for a report's server; null to leave the report alone. May throw <see cref="JobmonConfigurationException"/>.</param>
+    /// <param name="log">Where each outcome goes.</param>
+    /// <param name="time">The clock of <see cref="MaxSendTime"/>.</param>
+    public SpoolFlusher(SpoolDirectory spool, Func<SpooledReport, IFinalReportSender?> senderFor, WorkerLog log, TimeProvider time)
+    {
+        _spool = spool;
+        _senderFor = senderFor;
+        _log = log;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Tries every candidate, sending at most <paramref name="maxSends"/>; stops early when cancelled
+    /// (the file in flight is released). Throws IOException / UnauthorizedAccessException when the
+    /// directory cannot be read.
+    /// </summary>
+    public async Task<SpoolFlushResult> FlushAsync(int maxSends, CancellationToken cancellationToken)
+    {
+        var tally = new Tally();
+        var candidates = _spool.Candidates();
+
+        // Servers that did not answer during this flush: their other reports wait for the next one.
+        var unreachable = new HashSet<ReportDestination>();
+        var sends = 0;
+        foreach (var candidate in candidates)
+        {
+            if (sends >= maxSends || cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            SpoolClaim? claim;
+            try
+            {
+                claim = _spool.TryClaim(candidate);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Another user's file in a shared (sticky) spool directory, say: theirs to flush.
+                tally.Skipped++;
+                _log.Warning("cannot claim a spooled report", ("file", candidate), ("error", exception.Message));
+                continue;
+            }
+
+            if (claim is null)
+            {
+                tally.Taken++;
+                _log.Info("spooled report taken by another flusher", ("file", candidate));
+                continue;
+            }
+
+            var (report, sender, settled) = Prepare(claim, unreachable);
+            if (settled is { } outcome)
+            {
+                tally.Add(outcome);
+                continue;
+            }
+
+            sends++;
+            tally.Add(await SendAsync(claim, report!, sender!, unreachable, cancellationToken).ConfigureAwait(false));
+        }
+
+        return tally.Result;
+    }
+
+    /// <summary>Reads the claimed file and finds its sender; or settles it at once (damaged, not ours, its server already failed).</summary>
+    private (SpooledReport? Report, IFinalReportSender? Sender, Outcome? Settled) Prepare(SpoolClaim claim, HashSet<ReportDestination> unreachable)
+    {
+        SpooledReport report;
+        try
+        {
+            report = claim.Read();
+        }
+        catch (JsonException exception)
+        {
+            return (null, null, Reject(claim, $"the file is not a spooled report: {exception.Message}", null));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return (null, null, Release(claim, $"cannot read it: {exception.Message}", null, LogLevel.Warning));
+        }
+
+        if (unreachable.Contains(report.Server))
+        {
+            return (report, null, Release(claim, "its server did not answer earlier in this flush", report, LogLevel.Warning));
+        }
+
+        try
+        {
+            var sender = _senderFor(report);
+            if (sender is null)
+            {
+                Release(claim, "meant for another server or version", report, LogLevel.Debug);
+                return (report, null, Outcome.Skipped);
+            }
+
+            return (report, sender, null);
+        }
+        catch (JobmonConfigurationException exception)
+        {
+            return (report, null, Release(claim, exception.Message, report, LogLevel.Error));
+        }
+    }
+
+    private async Task<Outcome> SendAsync(SpoolClaim claim, SpooledReport report, IFinalReportSender sender, HashSet<ReportDestination> unreachable, CancellationToken cancellationToken)
+    {
+        var envelope = report.Report;
+        using var limit = new CancellationTokenSource(MaxSendTime, _time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            var status = await sender.SendEnvelopeAsync(envelope, either.Token).ConfigureAwait(false);
+            if (status != envelope.TargetStatus)
+            {
+                return Reject(claim, $"the server answered status {status} instead of {envelope.TargetStatus}: it refused the transition, so the report cannot be recorded", report);
+            }
+
+            return Deliver(claim, report, status);
+        }
+        catch (ServerUnreachableException exception)
+        {
+            unreachable.Add(report.Server);
+            return Release(claim, exception.Message, report, LogLevel.Warning);
+        }
+        catch (UnknownTaskInstanceException exception)
+        {
+            return Reject(claim, exception.Message, report);
+        }
+        catch (UnexpectedServerAnswerException exception)
+        {
+            // A 4xx (a proxy wanting a token, say) or garbage: a settings problem, fixable, so keep it.
+            return Release(claim, exception.Message, report, LogLevel.Error);
+        }
+        catch (OperationCanceledException) when (either.IsCancellationRequested)
+        {
+            // The send may have landed: then a later resend is answered with the target and counts as delivered.
+            var why = cancellationToken.IsCancellationRequested ? "the flush was cut short while sending it" : $"sending it took longer than {MaxSendTime.TotalMinutes:0} minutes";
+            return Release(claim, why, report, LogLevel.Warning);
+        }
+    }
+
+    private Outcome Deliver(SpoolClaim claim, SpooledReport report, TaskInstanceStatus status)
+    {
+        try
+        {
+            claim.Complete();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Delivered all the same; a later flush resends it and is answered the same status.
+            _log.Warning("spooled report delivered, but its file cannot be removed", ("file", claim.Path), ("error", exception.Message));
+        }
+
+        _log.Info("spooled report delivered", Fields(claim.PendingPath, report, ("status", status.ToString())));
+        return Outcome.Delivered;
+    }
+
+    private Outcome Release(SpoolClaim claim, string reason, SpooledReport? report, LogLevel level)
+    {
+        try
+        {
+            claim.Release();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("cannot release a spool claim; it is taken over once stale", ("file", claim.Path), ("error", exception.Message));
+        }
+
+        _log.Write(level, "spooled report kept for a later flush: " + reason, Fields(claim.PendingPath, report));
+
+        return Outcome.Kept;
+    }
+
+    private Outcome Reject(SpoolClaim claim, string reason, SpooledReport? report)
+    {
+        string kept;
+        try
+        {
+            kept = claim.Reject();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            kept = claim.Path;
+            _log.Warning("cannot rename a rejected spool file", ("file", claim.Path), ("error", exception.Message));
+        }
+
+        _log.Error("spooled report rejected and not sent again: " + reason, Fields(kept, report));
+        return Outcome.Rejected;
+    }
+
+    private static LogField[] Fields(string file, SpooledReport? report, params ReadOnlySpan<LogField> more)
+    {
+        var fields = new List<LogField> { ("file", file) };
+        if (report is not null)
+        {
+            fields.Add(("spooled_task_instance_id", report.Report.TaskInstanceId));
+            fields.Add(("route", report.Report.Route));
+        }
+
+        fields.AddRange(more);
+        return [.. fields];
+    }
+
+    private enum Outcome
+    {
+        Delivered,
+        Kept,
+        Rejected,
+        Skipped,
+    }
+
+    private sealed class Tally
+    {
+        public int Delivered { get; set; }
+
+        public int Kept { get; set; }
+
+        public int Rejected { get; set; }
+
+        public int Taken { get; set; }
+
+        public int Skipped { get; set; }
+
+        public SpoolFlushResult Result => new(Delivered, Kept, Rejected, Taken, Skipped);
+
+        public void Add(Outcome outcome)
+        {
+            switch (outcome)
+            {
+                case Outcome.Delivered:
+                    Delivered++;
+                    break;
+                case Outcome.Kept:
+                    Kept++;
+                    break;
+                case Outcome.Rejected:
+                    Rejected++;
+                    break;
+                default:
+                    Skipped++;
+                    break;
+            }
+        }
+    }
+}
