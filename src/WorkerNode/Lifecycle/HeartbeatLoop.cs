@@ -44,7 +44,7 @@ internal sealed class HeartbeatLoop
 
         // Disposing the timer ends the wait without an exception: the command's end is the normal
         // way out of this loop, and a first exception costs a task milliseconds of start-up work.
-        using var stop = cancellationToken.Register(timer.Dispose);
+        using var endOfCommand = cancellationToken.Register(timer.Dispose);
         try
         {
             while (await timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
