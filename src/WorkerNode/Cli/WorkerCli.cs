@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 
@@ -7,9 +8,11 @@ namespace WorkerNode.Cli;
 /// <summary>The command line: parse, turn usage errors into one line and exit 2, run the chosen command.</summary>
 public static class WorkerCli
 {
+    private static readonly string[] HelpAndVersionTokens = ["--help", "-h", "-?", "--version"];
+
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var root = new RootCommand("""
+        var root = new Command("worker-node", """
             worker-node: runs one task of a scientific workflow for the Jobmon server (as the Python
             worker_node_entry_point does), or any command standalone, with process-group control,
             heartbeats, time and memory limits, usage accounting and a precise outcome report.
@@ -23,12 +26,14 @@ public static class WorkerCli
         root.Subcommands.Add(ServerCommands.CreateArray(context));
         root.Subcommands.Add(RunCommand.Create(context, args));
         root.Subcommands.Add(SpoolCommands.Create(context));
-        foreach (var option in root.Options)
+
+        // A plain Command root with --help and --version added only when asked for: building
+        // them (as RootCommand does) loads System.CommandLine's localized resources, about 5 ms
+        // that every task would pay for options it never uses.
+        if (args.Any(argument => HelpAndVersionTokens.Contains(argument)))
         {
-            if (option is VersionOption version)
-            {
-                version.Action = new VersionAction();
-            }
+            root.Options.Add(new HelpOption("--help", "-h", "-?"));
+            root.Options.Add(new VersionOption("--version") { Action = new VersionAction() });
         }
 
         var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

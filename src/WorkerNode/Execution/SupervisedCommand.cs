@@ -154,7 +154,9 @@ public sealed class SupervisedCommand
         var endedAt = _time.GetUtcNow();
         await _stopping.ConfigureAwait(false);
 
-        var leftovers = ProcessTable.LiveDescendants(Environment.ProcessId);
+        // As subreaper, the worker is the parent of every descendant whose own parent has gone;
+        // so when the reaper has seen "no child left", nothing is left and /proc need not be read.
+        var leftovers = _reaper.AllReaped.IsCompleted ? [] : ProcessTable.LiveDescendants(Environment.ProcessId);
         if (leftovers.Count > 0)
         {
             _log.Info("ending processes the command left behind", ("count", leftovers.Count), ("grace", _grace));

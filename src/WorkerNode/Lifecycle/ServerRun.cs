@@ -38,6 +38,11 @@ public sealed class ServerRun
             return ExitCodes.Environment;
         }
 
+        // Building the client (service provider, IHttpClientFactory, the retry pipelines) is the
+        // longest step before the first request; it runs on another core while this thread does
+        // everything that does not need it.
+        var clientCreation = Task.Run(() => JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log, _context.Time), cancellationToken);
+
         SchedulerFacts facts;
         try
         {
@@ -46,22 +51,25 @@ public sealed class ServerRun
         catch (SchedulerEnvironmentException exception)
         {
             _log.Error(exception.Message);
-            return ExitCodes.Environment;
+            return await AbandonAsync(clientCreation, ExitCodes.Environment).ConfigureAwait(false);
         }
 
         _log.Context.DistributorId = facts.DistributorId;
         if (_options.Task is ServerTask.ArrayTask && facts.ArrayStepId is null)
         {
             _log.Error("worker_node_array needs the scheduler's array index, but none of SLURM_ARRAY_TASK_ID, SGE_TASK_ID, ARRAY_STEP_ID, PBS_ARRAY_INDEX or LSB_JOBINDEX is set");
-            return ExitCodes.Environment;
+            return await AbandonAsync(clientCreation, ExitCodes.Environment).ConfigureAwait(false);
         }
 
         var nodenameLookup = new FqdnResolver(_context.Time).ResolveAsync(cancellationToken);
         using var signals = new SignalRouter();
+        var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: true, () => facts.Kind, _context.Environment, _log, _context.Time);
+        using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _context.Time);
+
         JobmonClient client;
         try
         {
-            client = JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log, _context.Time);
+            client = await clientCreation.ConfigureAwait(false);
         }
         catch (JobmonConfigurationException exception)
         {
@@ -111,8 +119,6 @@ public sealed class ServerRun
         }
 
         var spec = CommandSpec.Shell(assignment.Command, JobmonVariables(assignment), stdout, stderr);
-        var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: true, () => facts.Kind, _context.Environment, _log, _context.Time);
-        using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _context.Time);
         SupervisedCommand command;
         try
         {
@@ -145,6 +151,21 @@ public sealed class ServerRun
         UsageFormat.LogCommandEnded(_log, result, usage);
         var measured = reportContext with { Usage = UsageFormat.ToFields(usage), KernelOomKill = UsageFormat.KernelOomKill(usage) };
         return await DeliverAsync(client, taskInstanceId, OutcomeDecision.Decide(result, measured), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives up before anything was sent: the client being built is disposed once ready.</summary>
+    private static async Task<int> AbandonAsync(Task<JobmonClient> clientCreation, int exitCode)
+    {
+        try
+        {
+            (await clientCreation.ConfigureAwait(false)).Dispose();
+        }
+        catch (JobmonConfigurationException)
+        {
+            // The environment error already reported wins.
+        }
+
+        return exitCode;
     }
 
     private async Task<long> ResolveTaskInstanceAsync(IJobmonClient client, SchedulerFacts facts, CancellationToken cancellationToken)

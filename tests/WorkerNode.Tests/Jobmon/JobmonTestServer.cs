@@ -57,21 +57,12 @@ internal sealed class JobmonTestServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Answers JSON (gzip-compressed when the client accepts it, as the real server does).</summary>
-    public static async Task Json(HttpResponse response, int status, string json, bool gzip = false)
+    /// <summary>Answers JSON.</summary>
+    public static async Task Json(HttpResponse response, int status, string json)
     {
         response.StatusCode = status;
         response.ContentType = "application/json";
-        var bytes = Encoding.UTF8.GetBytes(json);
-        if (gzip)
-        {
-            response.Headers.ContentEncoding = "gzip";
-            await using var compressed = new System.IO.Compression.GZipStream(response.Body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true);
-            await compressed.WriteAsync(bytes);
-            return;
-        }
-
-        await response.Body.WriteAsync(bytes);
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(json));
     }
 
     public async ValueTask DisposeAsync()
