@@ -12,8 +12,11 @@ namespace WorkerNode.Monitoring;
 /// runs), and has a <see cref="LimitWatchdog"/> hold the command to its limits.
 /// </summary>
 /// <remarks>
-/// The sampler and the totals belong to the sampling thread while it runs, and to <see cref="FinishAsync"/>
-/// once it has ended; others see the figures of the last sample, published whole.
+/// The sampler, the totals and the cgroup belong to the sampling thread while it runs, and to
+/// <see cref="FinishAsync"/> once it has ended; others see the figures of the last sample, published whole.
+/// The sampling thread starts in <see cref="Prepare"/>, before the command: it finds the cgroup and reads its
+/// starting counters on another core while the worker gets the command ready (every task pays that path),
+/// then waits for <see cref="Watch"/>.
 /// </remarks>
 public sealed class CommandMonitor : IDisposable
 {
@@ -21,21 +24,26 @@ public sealed class CommandMonitor : IDisposable
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
     private static readonly TimeSpan SamplerStopWait = TimeSpan.FromSeconds(5);
 
+    // The first sample comes this soon at most: a command shorter than that is measured exactly by the
+    // kernel's figures for reaped children, and a sample at the very start would only see it being born.
+    private static readonly TimeSpan FirstSampleAtMost = TimeSpan.FromMilliseconds(100);
+
     private readonly ResourceLimits _limits;
     private readonly WorkerNodeSettings _settings;
     private readonly WorkerLog _log;
     private readonly TimeProvider _time;
     private readonly ProcessTreeSampler _sampler;
     private readonly UsageAccumulator _usage;
-    private readonly CgroupMemory? _cgroup;
-    private readonly long? _cgroupLimit;
-    private readonly long? _oomKillsAtStart;
-    private readonly long? _cgroupPeakAtStart;
     private readonly Rusage _baseline;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ManualResetEventSlim _watching = new();
     private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SupervisedCommand? _command;
     private LimitWatchdog? _watchdog;
+    private CgroupMemory? _cgroup;
+    private long? _cgroupLimit;
+    private long? _oomKillsAtStart;
+    private long? _cgroupPeakAtStart;
     private long? _cgroupCurrent;
     private long? _cgroupPeak;
     private long _workerPeakAtSpawn;
@@ -50,31 +58,20 @@ public sealed class CommandMonitor : IDisposable
         _time = time;
         _sampler = ProcessTreeSampler.ForWorker(settings.MemoryMetric == MemoryMetric.Pss);
         _usage = new UsageAccumulator(ProcessControl.ClockTicksPerSecond());
-        _cgroup = CgroupMemory.Find();
-        _cgroupLimit = _cgroup?.ReadLimit();
-        _oomKillsAtStart = _cgroup?.ReadOomKills();
-        _cgroupPeakAtStart = _cgroup?.ReadPeak();
         _baseline = ProcessControl.ReapedChildrenUsage();
         _published = _usage.Snapshot(TimeSpan.Zero);
     }
 
     /// <summary>
-    /// Takes the starting points (the kernel's figures for children reaped so far, the cgroup's OOM kill counter)
-    /// before the command starts, so that nothing the command does is missed however fast it ends.
+    /// Takes the kernel's figures for children reaped so far before the command starts, so that nothing the
+    /// command does is missed however fast it ends.
     /// </summary>
     public static CommandMonitor Prepare(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
     {
         var monitor = new CommandMonitor(limits, settings, log, time);
-        if (monitor._cgroup is { } cgroup)
-        {
-            log.Debug("reading the memory cgroup", ("cgroup", cgroup.Directory), ("version", cgroup.Version == CgroupVersion.V2 ? "v2" : "v1"));
-        }
 
-        if (!monitor._sampler.WalksChildrenFiles)
-        {
-            log.Debug("this kernel has no /proc/PID/task/TID/children; each sample scans /proc");
-        }
-
+        // A thread of its own, asleep between samples: cheaper than a timer that wakes the thread pool.
+        new Thread(monitor.Run) { IsBackground = true, Name = "monitor" }.Start();
         return monitor;
     }
 
@@ -82,10 +79,8 @@ public sealed class CommandMonitor : IDisposable
     public void Watch(SupervisedCommand command)
     {
         _command = command;
-        _workerPeakAtSpawn = _sampler.ReadRootPeakRss();
         _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
-        // A thread of its own, asleep between samples: cheaper than a timer that wakes the thread pool.
-        new Thread(Run) { IsBackground = true, Name = "monitor" }.Start();
+        _watching.Set();
     }
 
     /// <summary>The usage as of the last sample, for heartbeats; never waits for a sample in progress.</summary>
@@ -102,15 +97,16 @@ public sealed class CommandMonitor : IDisposable
         _watchdog?.Dispose();
         // A read of /proc can block while the process it describes holds its memory map locked; the tree has
         // ended by now, so that cannot last, but the report must not wait on it forever.
-        if (_command is not null && !await FinishedWithinAsync(_loopDone.Task, SamplerStopWait).ConfigureAwait(false))
+        if (!await FinishedWithinAsync(_loopDone.Task, SamplerStopWait).ConfigureAwait(false))
         {
             _log.Warning("the usage sampler is stuck reading /proc; the usage is reported as of its last sample");
             return Current() with { Wallclock = result.Wallclock };
         }
 
-        // The sampling thread has ended: from here on this is the only reader and writer.
-        // One last reading: the tree is gone by now, so this adds the kernel's exact figures for all of it.
-        Record();
+        // The sampling thread has ended: from here on this is the only reader and writer. One last reading
+        // of the kernel's exact figures for the whole tree, which has been reaped by now (so a walk of /proc
+        // would add nothing: every total is the largest of its readings).
+        _usage.AddReaped(ReapedUsage.Since(_baseline, ProcessControl.ReapedChildrenUsage(), _workerPeakAtSpawn));
         // The peak file covers the cgroup's whole life; it speaks for this run only if it rose during it.
         var peak = _cgroup?.ReadPeak() is { } atEnd && (_cgroupPeakAtStart is not { } atStart || atEnd > atStart) ? atEnd : _cgroupPeak;
         var oomKills = _cgroup?.ReadOomKills() is { } end && _oomKillsAtStart is { } start ? end - start : (long?)null;
@@ -121,22 +117,30 @@ public sealed class CommandMonitor : IDisposable
     {
         _stop.Cancel();
         _watchdog?.Dispose();
-        // The sampling thread may still be on its way out, waiting on the token's handle; leave that one to it.
-        if (_command is null || _loopDone.Task.IsCompleted)
+        // The sampling thread may still be on its way out, waiting on these handles; leave them to it then.
+        if (_loopDone.Task.IsCompleted)
         {
             _stop.Dispose();
+            _watching.Dispose();
         }
     }
 
-    /// <summary>Samples at once, then on every beat of the sample interval, until stopped.</summary>
+    /// <summary>Finds the cgroup, then samples on every beat of the sample interval, until stopped.</summary>
     private void Run()
     {
         try
         {
             var stopped = _stop.Token.WaitHandle;
+            FindCgroup();
+            if (WaitHandle.WaitAny([_watching.WaitHandle, stopped]) != 0)
+            {
+                return;
+            }
+
             var started = _time.GetTimestamp();
+            _workerPeakAtSpawn = _sampler.ReadRootPeakRss();
             var interval = _settings.SampleInterval;
-            var due = TimeSpan.Zero;
+            var due = interval < FirstSampleAtMost ? interval : FirstSampleAtMost;
             while (true)
             {
                 var elapsed = _time.GetElapsedTime(started);
@@ -164,6 +168,24 @@ public sealed class CommandMonitor : IDisposable
         finally
         {
             _loopDone.TrySetResult();
+        }
+    }
+
+    /// <summary>The memory cgroup and its starting counters; the OOM kill counter is compared with them at the end.</summary>
+    private void FindCgroup()
+    {
+        _cgroup = CgroupMemory.Find();
+        _cgroupLimit = _cgroup?.ReadLimit();
+        _oomKillsAtStart = _cgroup?.ReadOomKills();
+        _cgroupPeakAtStart = _cgroup?.ReadPeak();
+        if (_cgroup is { } cgroup)
+        {
+            _log.Debug("reading the memory cgroup", ("cgroup", cgroup.Directory), ("version", cgroup.Version == CgroupVersion.V2 ? "v2" : "v1"));
+        }
+
+        if (!_sampler.WalksChildrenFiles)
+        {
+            _log.Debug("this kernel has no /proc/PID/task/TID/children; each sample scans /proc");
         }
     }
 

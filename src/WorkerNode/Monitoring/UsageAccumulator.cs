@@ -28,6 +28,14 @@ internal sealed class UsageAccumulator
     public void Add(TreeSample sample, ReapedUsage reaped)
     {
         _samples++;
+        Fold(sample, reaped);
+    }
+
+    /// <summary>Adds the kernel's figures alone, once the tree has been reaped and there is nothing live to sample.</summary>
+    public void AddReaped(ReapedUsage reaped) => Fold(default, reaped);
+
+    private void Fold(TreeSample sample, ReapedUsage reaped)
+    {
         _user = Max(_user, reaped.User + Ticks(sample.UserTicks));
         _system = Max(_system, reaped.System + Ticks(sample.SystemTicks));
         _maxRss = Math.Max(_maxRss, Math.Max(sample.RssBytes, reaped.MaxRssBytes));
