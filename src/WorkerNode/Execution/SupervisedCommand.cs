@@ -163,8 +163,8 @@ public sealed class SupervisedCommand
             await _terminator.TerminateAsync(Pid, Signals.Term, politeToAll: true, _grace, _skipGrace.Token).ConfigureAwait(false);
         }
 
-        await WaitBoundedAsync(_reaper.AllReaped, ReapWait).ConfigureAwait(false);
-        if (!await WaitBoundedAsync(Task.WhenAll(_stdout.Finished, _stderr.Finished), OutputWait).ConfigureAwait(false))
+        await _reaper.AllReaped.CompletesWithinAsync(ReapWait).ConfigureAwait(false);
+        if (!await Task.WhenAll(_stdout.Finished, _stderr.Finished).CompletesWithinAsync(OutputWait).ConfigureAwait(false))
         {
             _log.Warning("the command's output pipe is still held open by a process outside the worker's reach; its tail may be incomplete");
         }
@@ -180,23 +180,6 @@ public sealed class SupervisedCommand
         return new CommandResult(status, StopRequested, StartedAt, endedAt, _stdout.Tail.ToString(), _stderr.Tail.ToString());
     }
 
-    private static async Task<bool> WaitBoundedAsync(Task task, TimeSpan timeout)
-    {
-        if (task.IsCompleted)
-        {
-            return true;
-        }
-
-        try
-        {
-            await task.WaitAsync(timeout).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
 
     private static OutputSink OpenSink(OutputTarget target, string stream)
     {

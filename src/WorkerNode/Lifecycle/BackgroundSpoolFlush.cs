@@ -1,3 +1,4 @@
+using WorkerNode.Execution;
 using WorkerNode.Jobmon;
 using WorkerNode.Logging;
 using WorkerNode.Reporting;
@@ -70,25 +71,13 @@ internal sealed class BackgroundSpoolFlush : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!await FinishedWithinAsync(ExitWait).ConfigureAwait(false))
+        if (!await _flush.CompletesWithinAsync(ExitWait).ConfigureAwait(false))
         {
             await _stop.CancelAsync().ConfigureAwait(false);
-            await FinishedWithinAsync(ExitWait).ConfigureAwait(false);
+            await _flush.CompletesWithinAsync(ExitWait).ConfigureAwait(false);
         }
 
         _stop.Dispose();
     }
 
-    private async Task<bool> FinishedWithinAsync(TimeSpan wait)
-    {
-        try
-        {
-            await _flush.WaitAsync(wait).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
 }

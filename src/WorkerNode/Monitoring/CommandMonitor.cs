@@ -97,7 +97,7 @@ public sealed class CommandMonitor : IDisposable
         _watchdog?.Dispose();
         // A read of /proc can block while the process it describes holds its memory map locked; the tree has
         // ended by now, so that cannot last, but the report must not wait on it forever.
-        if (!await FinishedWithinAsync(_loopDone.Task, SamplerStopWait).ConfigureAwait(false))
+        if (!await _loopDone.Task.CompletesWithinAsync(SamplerStopWait).ConfigureAwait(false))
         {
             _log.Warning("the usage sampler is stuck reading /proc; the usage is reported as of its last sample");
             return Current() with { Wallclock = result.Wallclock };
@@ -217,18 +217,6 @@ public sealed class CommandMonitor : IDisposable
         }
     }
 
-    private static async Task<bool> FinishedWithinAsync(Task task, TimeSpan timeout)
-    {
-        try
-        {
-            await task.WaitAsync(timeout).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
 
     private CgroupUsage? CgroupNow(long? peak, long? oomKills) =>
         _cgroup is { } cgroup ? new CgroupUsage(cgroup.Version, cgroup.Directory, _cgroupCurrent, peak, _cgroupLimit, oomKills) : null;

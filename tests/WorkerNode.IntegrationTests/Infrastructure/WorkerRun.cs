@@ -117,27 +117,10 @@ public sealed class WorkerRun : IAsyncDisposable
     public void Signal(int signal) => UnixSignals.Send(Pid, signal);
 
     /// <summary>Waits until the worker's stdout (the command's, passed through) contains <paramref name="text"/>.</summary>
-    public async Task WaitForStdoutAsync(string text, TimeSpan? timeout = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            lock (_stdout)
-            {
-                if (_stdout.ToString().Contains(text, StringComparison.Ordinal))
-                {
-                    return;
-                }
-            }
+    public Task WaitForStdoutAsync(string text, TimeSpan? timeout = null) => WaitForAsync(_stdout, "stdout", text, timeout);
 
-            if (_process.HasExited || deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
-            {
-                throw new TimeoutException($"worker-node's stdout never showed '{text}'\n{Snapshot(_process.HasExited ? _process.ExitCode : -1)}");
-            }
-
-            await Task.Delay(20).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Waits until the worker's stderr (its log, and the command's stderr) contains <paramref name="text"/>.</summary>
+    public Task WaitForStderrAsync(string text, TimeSpan? timeout = null) => WaitForAsync(_stderr, "stderr", text, timeout);
 
     /// <summary>Waits for the worker to exit; on timeout kills it and everything it started, and throws.</summary>
     public async Task<WorkerResult> WaitAsync(TimeSpan? timeout = null)
@@ -211,6 +194,28 @@ public sealed class WorkerRun : IAsyncDisposable
             catch (InvalidOperationException)
             {
             }
+        }
+    }
+
+    private async Task WaitForAsync(StringBuilder buffer, string stream, string text, TimeSpan? timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            lock (buffer)
+            {
+                if (buffer.ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            if (_process.HasExited || deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
+            {
+                throw new TimeoutException($"worker-node's {stream} never showed '{text}'\n{Snapshot(_process.HasExited ? _process.ExitCode : -1)}");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
         }
     }
 

@@ -39,9 +39,7 @@ public sealed class ProcessControlTests
     {
         // "ready" only once sleep exists: a SIGTERM sent before the fork would miss sleep, which would then
         // live out the whole grace.
-        await using var run = WorkerRun.Start(["run", "--command-interrupt-timeout", "10", "--", "sh", "-c",
-            "trap 'echo trapped; exit 7' TERM; sleep 300 & echo ready; wait"]);
-        await run.WaitForStdoutAsync("ready");
+        await using var run = await StartUntilReadyAsync("trap 'echo trapped; exit 7' TERM; sleep 300 & echo ready; wait", grace: "10");
 
         run.Signal(UnixSignals.Term);
         var clock = Stopwatch.StartNew();
@@ -55,9 +53,7 @@ public sealed class ProcessControlTests
     [Fact]
     public async Task ACommandThatIgnoresSigtermIsKilledAfterTheGrace()
     {
-        await using var run = WorkerRun.Start(["run", "--command-interrupt-timeout", "1", "--", "sh", "-c",
-            "trap '' TERM; echo ready; while :; do sleep 0.1; done"]);
-        await run.WaitForStdoutAsync("ready");
+        await using var run = await StartUntilReadyAsync("trap '' TERM; echo ready; while :; do sleep 0.1; done", grace: "1");
 
         run.Signal(UnixSignals.Term);
         var clock = Stopwatch.StartNew();
@@ -71,12 +67,10 @@ public sealed class ProcessControlTests
     [Fact]
     public async Task ASecondSigtermSkipsTheRestOfTheGrace()
     {
-        await using var run = WorkerRun.Start(["run", "--command-interrupt-timeout", "60", "--", "sh", "-c",
-            "trap '' TERM; echo ready; while :; do sleep 0.1; done"]);
-        await run.WaitForStdoutAsync("ready");
+        await using var run = await StartUntilReadyAsync("trap '' TERM; echo ready; while :; do sleep 0.1; done", grace: "60");
 
         run.Signal(UnixSignals.Term);
-        await Task.Delay(300);
+        await run.WaitForStderrAsync("stopping the command");
         run.Signal(UnixSignals.Term);
         var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -86,9 +80,7 @@ public sealed class ProcessControlTests
     [Fact]
     public async Task Sigusr1IsForwardedToTheCommandOnly()
     {
-        await using var run = WorkerRun.Start(["run", "--", "sh", "-c",
-            "trap 'echo got-usr1; exit 0' USR1; echo ready; while :; do sleep 0.1; done"]);
-        await run.WaitForStdoutAsync("ready");
+        await using var run = await StartUntilReadyAsync("trap 'echo got-usr1; exit 0' USR1; echo ready; while :; do sleep 0.1; done", grace: "10");
 
         run.Signal(UnixSignals.Usr1);
         var result = await run.WaitAsync();
@@ -108,6 +100,22 @@ public sealed class ProcessControlTests
         Assert.Equal(fields[0], fields[1]);
         Assert.Equal(fields[0], fields[2]);
         Assert.Equal(fields[0], fields[3]);
+    }
+
+    /// <summary>worker-node run -- sh -c SCRIPT, once the script has printed "ready" (its traps are set).</summary>
+    private static async Task<WorkerRun> StartUntilReadyAsync(string script, string grace)
+    {
+        var run = WorkerRun.Start(["run", "--command-interrupt-timeout", grace, "--", "sh", "-c", script]);
+        try
+        {
+            await run.WaitForStdoutAsync("ready");
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<int> FindCommandAsync(WorkerRun run, string name)
