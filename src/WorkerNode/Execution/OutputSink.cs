@@ -11,13 +11,13 @@ internal sealed class OutputSink : IDisposable
     /// <summary>Log directories it creates: rwxr-xr-x before the umask, so that a umask of 000 does not let others replace the logs.</summary>
     internal const UnixFileMode LogDirectoryMode = LogFileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    private readonly FileStream? _file;
+    private readonly bool _ownsDescriptor;
 
-    private OutputSink(OutputTarget target, int descriptor, FileStream? file)
+    private OutputSink(OutputTarget target, int descriptor, bool ownsDescriptor)
     {
         Target = target;
         Descriptor = descriptor;
-        _file = file;
+        _ownsDescriptor = ownsDescriptor;
     }
 
     public OutputTarget Target { get; }
@@ -44,24 +44,22 @@ internal sealed class OutputSink : IDisposable
                     Directory.CreateDirectory(directory, LogDirectoryMode);
                 }
 
-                var stream = new FileStream(file.Path, new FileStreamOptions
-                {
-                    Mode = FileMode.Append,
-                    Access = FileAccess.Write,
-                    Share = FileShare.ReadWrite | FileShare.Delete,
-                    BufferSize = 0,
-                    UnixCreateMode = LogFileMode,
-                });
-                return new OutputSink(target, (int)stream.SafeFileHandle.DangerousGetHandle(), stream);
+                return new OutputSink(target, FileDescriptors.OpenForAppend(file.Path, LogFileMode), ownsDescriptor: true);
             case OutputTarget.Passthrough passthrough:
-                return new OutputSink(target, passthrough.Descriptor, null);
+                return new OutputSink(target, passthrough.Descriptor, ownsDescriptor: false);
             default:
-                return new OutputSink(target, -1, null);
+                return new OutputSink(target, -1, ownsDescriptor: false);
         }
     }
 
     /// <summary>Writes the chunk; 0 on success, else the errno.</summary>
     public int Write(ReadOnlySpan<byte> data) => Descriptor < 0 ? 0 : FileDescriptors.WriteAll(Descriptor, data);
 
-    public void Dispose() => _file?.Dispose();
+    public void Dispose()
+    {
+        if (_ownsDescriptor)
+        {
+            FileDescriptors.Close(Descriptor);
+        }
+    }
 }

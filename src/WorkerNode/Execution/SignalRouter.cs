@@ -65,7 +65,13 @@ public sealed class SignalRouter : IDisposable
                 return;
             }
 
-            if (stopping && signal is Signals.Int or Signals.Term)
+            if (_command.Exited.IsCompleted)
+            {
+                // The command has ended by itself; only what it left behind is being ended, and
+                // whoever sends this wants the worker gone: no more waiting for it.
+                _command.SkipGrace();
+            }
+            else if (stopping && signal is Signals.Int or Signals.Term)
             {
                 _command.SkipGrace();
             }

@@ -24,6 +24,10 @@ public sealed class SupervisedCommand
     private readonly WorkerLog _log;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _skipGrace = new();
+
+    // A stop is recorded and its terminator started together, and read back together, so that the
+    // result never names a stop that did not act on the command or misses one that did.
+    private readonly Lock _stopGate = new();
     private StopRequest? _stopRequest;
     private Task _stopping = Task.CompletedTask;
 
@@ -48,8 +52,17 @@ public sealed class SupervisedCommand
     /// <summary>Completes when the command itself (not necessarily its descendants) has ended.</summary>
     public Task<ExitStatus> Exited => _reaper.CommandExited;
 
-    /// <summary>The first stop requested, if any.</summary>
-    public StopRequest? StopRequested => Volatile.Read(ref _stopRequest);
+    /// <summary>The first stop requested while the command ran, if any.</summary>
+    public StopRequest? StopRequested
+    {
+        get
+        {
+            lock (_stopGate)
+            {
+                return _stopRequest;
+            }
+        }
+    }
 
     /// <summary>Starts the command; throws <see cref="CommandStartException"/> with a one-line reason.</summary>
     /// <param name="spec">What to run.</param>
@@ -120,17 +133,22 @@ public sealed class SupervisedCommand
 
     /// <summary>
     /// Stops the command: the request's signal to its process group, the grace, then SIGKILL to
-    /// the group and every descendant. Only the first request counts; later ones are ignored.
+    /// the group and every descendant. Only the first request counts; a request that comes once the
+    /// command has ended by itself is ignored, since it changes nothing about how it ended.
     /// </summary>
     public void RequestStop(StopRequest request)
     {
-        if (Interlocked.CompareExchange(ref _stopRequest, request, null) is not null || Exited.IsCompleted)
+        lock (_stopGate)
         {
-            return;
-        }
+            if (_stopRequest is not null || Exited.IsCompleted)
+            {
+                return;
+            }
 
-        _log.Info("stopping the command", ("reason", request.Reason.ToString()), ("signal", Signals.Name(request.Signal)), ("grace", _grace));
-        _stopping = Task.Run(() => _terminator.TerminateAsync(Pid, request.Signal, politeToAll: false, _grace, _skipGrace.Token));
+            _stopRequest = request;
+            _log.Info("stopping the command", ("reason", request.Reason.ToString()), ("signal", Signals.Name(request.Signal)), ("grace", _grace));
+            _stopping = Task.Run(() => _terminator.TerminateAsync(Pid, request.Signal, politeToAll: false, _grace, _skipGrace.Token));
+        }
     }
 
     /// <summary>Cuts any grace period short: what is left gets SIGKILL now.</summary>
@@ -152,7 +170,14 @@ public sealed class SupervisedCommand
     {
         var status = await Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
         var endedAt = _time.GetUtcNow();
-        await _stopping.ConfigureAwait(false);
+        Task stopping;
+        StopRequest? stoppedBy;
+        lock (_stopGate)
+        {
+            (stopping, stoppedBy) = (_stopping, _stopRequest);
+        }
+
+        await stopping.ConfigureAwait(false);
 
         // As subreaper, the worker is the parent of every descendant whose own parent has gone;
         // so when the reaper has seen "no child left", nothing is left and /proc need not be read.
@@ -177,7 +202,7 @@ public sealed class SupervisedCommand
         }
 
         _log.Debug("command ended", ("status", status.ToString()));
-        return new CommandResult(status, StopRequested, StartedAt, endedAt, _stdout.Tail.ToString(), _stderr.Tail.ToString());
+        return new CommandResult(status, stoppedBy, StartedAt, endedAt, _stdout.Tail.ToString(), _stderr.Tail.ToString());
     }
 
 

@@ -10,6 +10,9 @@ internal static class LibcConstants
 
     // open / pipe2
     internal const int ORdOnly = 0;
+    internal const int OWrOnly = 1;
+    internal const int OCreat = 0x40;
+    internal const int OAppend = 0x400;
     internal const int OCloExec = 0x80000;
 
     // wait4

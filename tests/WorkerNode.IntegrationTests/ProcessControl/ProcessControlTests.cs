@@ -78,6 +78,29 @@ public sealed class ProcessControlTests
     }
 
     [Fact]
+    public async Task AStopSignalAfterTheCommandHasEndedOnlyCutsTheCleanUpShort()
+    {
+        var report = Path.Combine(Path.GetTempPath(), $"wn-late-stop-{Guid.NewGuid():N}.json");
+        try
+        {
+            await using var run = WorkerRun.Start(["run", "--command-interrupt-timeout", "60", "--report", report, "--", "sh", "-c",
+                "(trap '' TERM; sleep 300) & exit 0"]);
+            await run.WaitForStderrAsync("ending processes the command left behind");
+
+            run.Signal(UnixSignals.Term);
+            var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(0, result.ExitCode);
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(report));
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("stopped_by").ValueKind);
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    [Fact]
     public async Task Sigusr1IsForwardedToTheCommandOnly()
     {
         await using var run = await StartUntilReadyAsync("trap 'echo got-usr1; exit 0' USR1; echo ready; while :; do sleep 0.1; done", grace: "10");

@@ -102,6 +102,22 @@ public sealed class StandaloneRunTests : IDisposable
     }
 
     [Fact]
+    public async Task LogFilesAreAppendedToWithoutOverwritingOtherWriters()
+    {
+        // Both streams into one file, and another writer appending meanwhile: every line must survive.
+        var log = Path.Combine(_directory, "shared.log");
+        File.WriteAllText(log, "before\n");
+
+        var result = await WorkerRun.RunAsync(["run", "--stdout", log, "--stderr", log, "--", "sh", "-c",
+            $"echo out1; echo err1 >&2; echo other >> {log}; echo out2; echo err2 >&2"]);
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = File.ReadAllLines(log);
+        Assert.Equal("before", lines[0]);
+        Assert.Equal(["before", "err1", "err2", "other", "out1", "out2"], lines.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task PassesStdinThrough()
     {
         var result = await WorkerRun.RunAsync(["run", "--", "tr", "a-z", "A-Z"], standardInput: "hello\n");
