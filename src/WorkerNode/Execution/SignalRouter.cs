@@ -12,6 +12,7 @@ public sealed class SignalRouter : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly WorkerSignals _signals;
+    private readonly CancellationTokenSource _stopped = new();
     private SupervisedCommand? _command;
     private int _stopSignal;
 
@@ -28,6 +29,9 @@ public sealed class SignalRouter : IDisposable
             }
         }
     }
+
+    /// <summary>Cancelled by the first stop signal: what the worker does before the command exists is then cut short.</summary>
+    public CancellationToken Stopped => _stopped.Token;
 
     /// <summary>The request a stop signal turns into: the signal itself is the polite one forwarded to the command.</summary>
     public static StopRequest OutsideStop(int signal) => new(
@@ -48,37 +52,52 @@ public sealed class SignalRouter : IDisposable
         }
     }
 
+    // _stopped is not disposed: a handler already running may still cancel it, and a token source
+    // without timers holds nothing that needs releasing.
     public void Dispose() => _signals.Dispose();
 
     private void OnStop(int signal)
     {
+        bool first;
         lock (_gate)
         {
-            var stopping = _command?.StopRequested is not null;
-            if (_stopSignal == 0)
+            first = _stopSignal == 0;
+            if (first)
             {
                 _stopSignal = signal;
             }
 
-            if (_command is null)
-            {
-                return;
-            }
+            RouteStop(signal);
+        }
 
-            if (_command.Exited.IsCompleted)
-            {
-                // The command has ended by itself; only what it left behind is being ended, and
-                // whoever sends this wants the worker gone: no more waiting for it.
-                _command.SkipGrace();
-            }
-            else if (stopping && signal is Signals.Int or Signals.Term)
-            {
-                _command.SkipGrace();
-            }
-            else
-            {
-                _command.RequestStop(OutsideStop(signal));
-            }
+        // Outside the lock: cancellation runs its callbacks (HTTP requests, waits) on this thread.
+        if (first)
+        {
+            _stopped.Cancel();
+        }
+    }
+
+    /// <summary>What a stop signal does to the command, if there is one yet; called under the lock.</summary>
+    private void RouteStop(int signal)
+    {
+        if (_command is null)
+        {
+            return;
+        }
+
+        if (_command.Exited.IsCompleted)
+        {
+            // The command has ended by itself; only what it left behind is being ended, and
+            // whoever sends this wants the worker gone: no more waiting for it.
+            _command.SkipGrace();
+        }
+        else if (_command.StopRequested is not null && signal is Signals.Int or Signals.Term)
+        {
+            _command.SkipGrace();
+        }
+        else
+        {
+            _command.RequestStop(OutsideStop(signal));
         }
     }
 

@@ -39,6 +39,7 @@ internal sealed class HeartbeatLoop
     public async Task RunAsync(SupervisedCommand command, DateTimeOffset lastAccepted, CancellationToken cancellationToken)
     {
         var reportBy = TimeSpan.FromSeconds(_settings.Heartbeat.NextReportIncrementSeconds);
+        var stopWhenLost = _settings.WorkerNode.OnLostServer == LostServerPolicy.Stop;
         var warnedLost = false;
         using var timer = new PeriodicTimer(_settings.Heartbeat.Interval, _time);
 
@@ -49,53 +50,104 @@ internal sealed class HeartbeatLoop
         {
             while (await timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                try
+                var (beat, at) = await BeatAsync(command, stopWhenLost ? lastAccepted + reportBy : null, cancellationToken).ConfigureAwait(false);
+                if (beat == Beat.StopRequested)
                 {
-                    var status = await _client.LogReportByAsync(_taskInstanceId, _report(), cancellationToken).ConfigureAwait(false);
-                    lastAccepted = _time.GetUtcNow();
-                    if (status == TaskInstanceStatus.Running)
-                    {
-                        continue;
-                    }
-
-                    command.RequestStop(status == TaskInstanceStatus.KillSelf
-                        ? new StopRequest(StopReason.KillSelf, Signals.Int, "Task instance was told to kill itself (K) by the server: the workflow was resumed elsewhere")
-                        : new StopRequest(StopReason.ServerGaveUp, Signals.Term, $"the server answered the heartbeat with status {status}: it has given this task instance up"));
                     return;
                 }
-                catch (JobmonException exception)
+
+                if (beat == Beat.Accepted)
                 {
-                    _log.Warning("heartbeat failed; the command is not disturbed, the next interval tries again", ("error", exception.Message));
+                    lastAccepted = at;
+                    continue;
                 }
 
-                var silence = _time.GetUtcNow() - lastAccepted;
-                if (silence <= reportBy)
+                var remaining = lastAccepted + reportBy - _time.GetUtcNow();
+                if (!stopWhenLost)
+                {
+                    if (remaining <= TimeSpan.Zero && !warnedLost)
+                    {
+                        warnedLost = true;
+                        _log.Warning("no heartbeat accepted for longer than next_report_increment; continuing as worker_node.on_lost_server says", ("silence", reportBy - remaining));
+                    }
+
+                    continue;
+                }
+
+                // The server's reaper acts at lastAccepted + next_report_increment, not at our next
+                // tick: when the deadline comes first, wait for it alone, then stop.
+                if (remaining >= _settings.Heartbeat.Interval)
                 {
                     continue;
                 }
 
-                if (_settings.WorkerNode.OnLostServer == LostServerPolicy.Stop)
+                if (remaining > TimeSpan.Zero)
                 {
-                    var stop = new StopRequest(
-                        StopReason.LostServer,
-                        Signals.Term,
-                        $"lost contact with the server: no heartbeat accepted for {silence.TotalSeconds:0} s, longer than next_report_increment ({reportBy.TotalSeconds:0} s), so the server may already have started a retry");
-
-                    // The line that says why the worker will exit 199 (the report, if it gets through, says it to the server).
-                    _log.Error(stop.Description + "; stopping the command (worker_node.on_lost_server: stop)");
-                    command.RequestStop(stop);
-                    return;
+                    await Task.Delay(remaining, _time, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (!warnedLost)
-                {
-                    warnedLost = true;
-                    _log.Warning("no heartbeat accepted for longer than next_report_increment; continuing as worker_node.on_lost_server says", ("silence", silence));
-                }
+                StopAsLost(command, _time.GetUtcNow() - lastAccepted, reportBy);
+                return;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// One heartbeat, cut off at <paramref name="deadline"/> when given (a send still retrying then
+    /// cannot land in time), and when it was accepted.
+    /// </summary>
+    private async Task<(Beat Beat, DateTimeOffset At)> BeatAsync(SupervisedCommand command, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        using var cutOff = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (deadline is { } at)
+        {
+            cutOff.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (at - _time.GetUtcNow()).Ticks)));
+        }
+
+        try
+        {
+            var status = await _client.LogReportByAsync(_taskInstanceId, _report(), cutOff.Token).ConfigureAwait(false);
+            if (status == TaskInstanceStatus.Running)
+            {
+                return (Beat.Accepted, _time.GetUtcNow());
+            }
+
+            command.RequestStop(status == TaskInstanceStatus.KillSelf
+                ? new StopRequest(StopReason.KillSelf, Signals.Int, "Task instance was told to kill itself (K) by the server: the workflow was resumed elsewhere")
+                : new StopRequest(StopReason.ServerGaveUp, Signals.Term, $"the server answered the heartbeat with status {status}: it has given this task instance up"));
+            return (Beat.StopRequested, default);
+        }
+        catch (JobmonException exception)
+        {
+            _log.Warning("heartbeat failed; the command is not disturbed, the next interval tries again", ("error", exception.Message));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _log.Warning("heartbeat failed; the command is not disturbed", ("error", "no answer before next_report_increment ran out"));
+        }
+
+        return (Beat.Failed, default);
+    }
+
+    private void StopAsLost(SupervisedCommand command, TimeSpan silence, TimeSpan reportBy)
+    {
+        var stop = new StopRequest(
+            StopReason.LostServer,
+            Signals.Term,
+            $"lost contact with the server: no heartbeat accepted for {silence.TotalSeconds:0} s, the whole next_report_increment ({reportBy.TotalSeconds:0} s), so the server may already have started a retry");
+
+        // The line that says why the worker will exit 199 (the report, if it gets through, says it to the server).
+        _log.Error(stop.Description + "; stopping the command (worker_node.on_lost_server: stop)");
+        command.RequestStop(stop);
+    }
+
+    private enum Beat
+    {
+        Accepted,
+        Failed,
+        StopRequested,
     }
 }

@@ -83,19 +83,30 @@ public sealed class ServerRun
         long taskInstanceId;
         TaskInstanceAssignment assignment;
         string nodename;
+
+        // A stop signal before the command exists leaves these calls as long as a final report
+        // would get: the scheduler that sent it will not wait for a server that answers slowly. Not
+        // less: a log_running the server has applied should be followed by a report.
+        using var beforeCommand = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var onStop = signals.Stopped.Register(() => beforeCommand.CancelAfter(FinalReportDelivery.StoppedFromOutsideBudget));
         try
         {
-            taskInstanceId = await ResolveTaskInstanceAsync(client, facts, cancellationToken).ConfigureAwait(false);
+            taskInstanceId = await ResolveTaskInstanceAsync(client, facts, beforeCommand.Token).ConfigureAwait(false);
             _log.Context.TaskInstanceId = taskInstanceId;
-            nodename = await nodenameLookup.ConfigureAwait(false);
+            nodename = await nodenameLookup.WaitAsync(beforeCommand.Token).ConfigureAwait(false);
             _log.Context.Nodename = nodename;
             var running = new RunningReport(nodename, Environment.ProcessId, _settings.Heartbeat.NextReportIncrementSeconds, facts.DistributorId);
-            assignment = await client.LogRunningAsync(taskInstanceId, running, cancellationToken).ConfigureAwait(false);
+            assignment = await client.LogRunningAsync(taskInstanceId, running, beforeCommand.Token).ConfigureAwait(false);
         }
         catch (JobmonException exception)
         {
             _log.Error(exception.Message);
             return ExitCodes.WorkerFailed;
+        }
+        catch (OperationCanceledException) when (signals.StopSignal is { } signal && !cancellationToken.IsCancellationRequested)
+        {
+            _log.Error($"{SignalRouter.OutsideStop(signal).Description}, before the server answered: the command is not run and nothing is reported");
+            return 128 + signal;
         }
 
         var loggedRunningAt = _context.Time.GetUtcNow();
@@ -111,11 +122,12 @@ public sealed class ServerRun
         _log.Info("running the task instance", ("name", assignment.Name), ("stdout", stdout.DisplayPath), ("stderr", stderr.DisplayPath));
         _log.Debug("command from the server", ("command", assignment.Command));
 
+        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log);
         if (signals.StopSignal is { } early)
         {
             var stopped = SignalRouter.OutsideStop(early);
             var description = $"{stopped.Description}, before the command started";
-            return await DeliverAsync(client, taskInstanceId, new ServerOutcome(Failure(reportContext, description), 128 + early, description), cancellationToken).ConfigureAwait(false);
+            return await delivery.DeliverAsync(new ServerOutcome(Failure(reportContext, description), 128 + early, description), stoppedFromOutside: true, cancellationToken).ConfigureAwait(false);
         }
 
         var spec = CommandSpec.Shell(assignment.Command, JobmonVariables(assignment), stdout, stderr);
@@ -129,7 +141,7 @@ public sealed class ServerRun
             _log.Error(exception.Message);
             var exitCode = exception.IsLogFileProblem ? ExitCodes.Environment : ExitCodes.WorkerFailed;
             var outcome = new ServerOutcome(Failure(reportContext, exception.Message), exitCode, exception.Message);
-            var delivered = await DeliverAsync(client, taskInstanceId, outcome, cancellationToken).ConfigureAwait(false);
+            var delivered = await delivery.DeliverAsync(outcome, stoppedFromOutside: false, cancellationToken).ConfigureAwait(false);
             return delivered == ExitCodes.WorkerFailed ? delivered : exitCode;
         }
 
@@ -150,7 +162,7 @@ public sealed class ServerRun
         var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
         UsageFormat.LogCommandEnded(_log, result, usage);
         var measured = reportContext with { Usage = UsageFormat.ToFields(usage), KernelOomKill = UsageFormat.KernelOomKill(usage) };
-        return await DeliverAsync(client, taskInstanceId, OutcomeDecision.Decide(result, measured), cancellationToken).ConfigureAwait(false);
+        return await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gives up before anything was sent: the client being built is disposed once ready.</summary>
@@ -181,59 +193,8 @@ public sealed class ServerRun
         }
     }
 
-    /// <summary>Sends the final report once; the worker exits 199 when it cannot be delivered or is refused.</summary>
-    private async Task<int> DeliverAsync(IJobmonClient client, long taskInstanceId, ServerOutcome outcome, CancellationToken cancellationToken)
-    {
-        _log.Info(outcome.Summary);
-        if (outcome.Report is not { } report)
-        {
-            return outcome.ExitCode;
-        }
-
-        try
-        {
-            var status = await client.SendFinalReportAsync(taskInstanceId, report, cancellationToken).ConfigureAwait(false);
-            if (status != report.TargetStatus)
-            {
-                _log.Error($"the server kept the task instance in status {status} instead of moving it to {report.TargetStatus}: the outcome was not recorded");
-                return ExitCodes.WorkerFailed;
-            }
-
-            _log.Info("outcome reported", ("status", status.ToString()));
-            return outcome.ExitCode;
-        }
-        catch (ServerUnreachableException exception)
-        {
-            KeepInSpool(taskInstanceId, report, exception.Message);
-            return ExitCodes.WorkerFailed;
-        }
-        catch (JobmonException exception)
-        {
-            _log.Error($"cannot report the outcome: {exception.Message}");
-            return ExitCodes.WorkerFailed;
-        }
-    }
-
-    /// <summary>Writes an undeliverable final report to the spool, for <c>worker-node spool flush</c> (or a later worker) to deliver; one line says where.</summary>
-    private void KeepInSpool(long taskInstanceId, FinalReport report, string reason)
-    {
-        if (Spool() is not { } spool)
-        {
-            _log.Error($"cannot report the outcome: {reason}; nor keep it in a spool: neither worker_node.spool_dir nor HOME is set");
-            return;
-        }
-
-        var spooled = SpooledReport.Create(FinalReportEnvelope.Create(taskInstanceId, report), Destination(), _options.ClusterName, report.Nodename, reason, _context.Time.GetUtcNow());
-        try
-        {
-            var file = spool.Write(spooled);
-            _log.Error($"cannot report the outcome: {reason}; it is kept in the spool as {file}: deliver it with 'worker-node spool flush'", ("spool_file", file));
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            _log.Error($"cannot report the outcome: {reason}; nor keep it in the spool {spool.Path}: {exception.Message}");
-        }
-    }
+    private SpooledReport ToSpooled(long taskInstanceId, FinalReport report, string reason) =>
+        SpooledReport.Create(FinalReportEnvelope.Create(taskInstanceId, report), Destination(), _options.ClusterName, report.Nodename, reason, _context.Time.GetUtcNow());
 
     private SpoolDirectory? Spool() =>
         SpoolDirectory.Locate(_settings.WorkerNode.SpoolDir, _context.Environment) is { } path ? new SpoolDirectory(path, _context.Time) : null;

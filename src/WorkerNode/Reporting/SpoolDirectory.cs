@@ -71,14 +71,33 @@ public sealed class SpoolDirectory
     /// <summary>Writes the report as a new pending file (creating the directory if needed) and returns its path; throws IOException / UnauthorizedAccessException.</summary>
     public string Write(SpooledReport report)
     {
+        var path = PendingPathOf(report);
+        AtomicFile.Write(path, report.ToUtf8Json(), FileMode);
+        return path;
+    }
+
+    /// <summary>
+    /// Writes the report already claimed by this process, for a report that is about to be sent and
+    /// must outlive the worker if it is killed meanwhile: no flusher takes it before the claim is
+    /// stale, and then one does. Throws IOException / UnauthorizedAccessException.
+    /// </summary>
+    public SpoolClaim WriteClaimed(SpooledReport report)
+    {
+        var pending = PendingPathOf(report);
+        var claimed = pending + ClaimMarker + _claimer;
+        AtomicFile.Write(claimed, report.ToUtf8Json(), FileMode);
+        return new SpoolClaim(claimed, pending);
+    }
+
+    /// <summary>The pending file's path for a report (creating the directory if needed).</summary>
+    private string PendingPathOf(SpooledReport report)
+    {
         ArgumentNullException.ThrowIfNull(report);
         Directory.CreateDirectory(Path, DirectoryMode);
         var name = string.Create(
             CultureInfo.InvariantCulture,
             $"{report.Report.TaskInstanceId}-{report.Report.Route}-{report.CreatedAt.UtcDateTime:yyyyMMdd'T'HHmmss'.'fff'Z'}-{FileNamePart(report.Host)}-{report.Pid}{PendingExtension}");
-        var path = System.IO.Path.Combine(Path, name);
-        AtomicFile.Write(path, report.ToUtf8Json(), FileMode);
-        return path;
+        return System.IO.Path.Combine(Path, name);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed class LostServerTests
         Assert.True(result.Elapsed < TimeSpan.FromSeconds(15), $"the command was not stopped: {result}");
         Assert.False(File.Exists(marker));
         var why = Assert.Single(Drill.Lines(result, "ERROR", "lost contact with the server"));
-        Assert.Contains("longer than next_report_increment (2 s)", why, StringComparison.Ordinal);
+        Assert.Contains("the whole next_report_increment (2 s)", why, StringComparison.Ordinal);
         Assert.Single(Drill.Lines(result, "INFO", "stopping the command"));
         var file = Assert.Single(Drill.PendingIn(Drill.SpoolOf(scenario)));
         using (var spooled = JsonDocument.Parse(File.ReadAllText(file)))
@@ -41,6 +41,20 @@ public sealed class LostServerTests
         Assert.Equal("E", instance.GetProperty("status").GetString());
         var error = Assert.Single(instance.GetProperty("error_log").EnumerateArray());
         Assert.Contains("lost contact with the server", error.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALostServerIsActedOnWhenNextReportIncrementRunsOutNotAtTheFollowingHeartbeat()
+    {
+        await using var scenario = await ServerScenario.StartAsync();
+        var id = await scenario.CreateAsync("sleep 30");
+
+        // Heartbeats at 4 s and 8 s; the server's reaper acts at 4 × 1.5 = 6 s after log_running.
+        var (result, _) = await Drill.RunThroughOutageAsync(scenario, id, 20, "--heartbeat-interval", "4", "--report-by-buffer", "1.5", "--retries-timeout", "1", "--command-interrupt-timeout", "1");
+
+        Assert.True(result.ExitCode == 199, result.ToString());
+        var why = Assert.Single(Drill.Lines(result, "ERROR", "lost contact with the server"));
+        Assert.Contains("no heartbeat accepted for 6 s, the whole next_report_increment (6 s)", why, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,11 +41,11 @@ public sealed class ServerScenario : IAsyncDisposable
         .. Server(extra),
     ];
 
-    /// <summary>The server flags every worker of this scenario gets.</summary>
+    /// <summary>The server flags every worker of this scenario gets (heartbeats every second unless <paramref name="extra"/> says otherwise).</summary>
     public string[] Server(params string[] extra) =>
     [
         "--service-url", Harness.Server.BaseUrl.ToString().TrimEnd('/'),
-        "--heartbeat-interval", "1",
+        .. extra.Contains("--heartbeat-interval") ? Array.Empty<string>() : ["--heartbeat-interval", "1"],
         .. extra,
     ];
 
