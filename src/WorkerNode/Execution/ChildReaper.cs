@@ -16,7 +16,7 @@ internal sealed class ChildReaper
 {
     private readonly TaskCompletionSource<ExitStatus> _commandExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _allReaped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _reaped = new(0);
+    private TaskCompletionSource _nextReap = NewReap();
     private int _commandPid;
 
     private ChildReaper()
@@ -42,9 +42,15 @@ internal sealed class ChildReaper
         return reaper;
     }
 
-    /// <summary>Waits until some child is reaped, or the timeout passes.</summary>
-    public Task WaitForReapAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _reaped.WaitAsync(timeout, cancellationToken);
+    /// <summary>
+    /// Completes at the next reap after this is read. Read it before looking at /proc and wait on
+    /// it after: a reap in between is then never missed, and one from long ago never counts.
+    /// </summary>
+    public Task NextReap => Volatile.Read(ref _nextReap).Task;
+
+    private static TaskCompletionSource NewReap() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Reaped() => Interlocked.Exchange(ref _nextReap, NewReap()).TrySetResult();
 
     private void Run(Func<int> spawn, TaskCompletionSource<int> started)
     {
@@ -61,20 +67,20 @@ internal sealed class ChildReaper
         }
 
         started.SetResult(commandPid);
-        while (ChildWait.WaitAny(out var pid, out var status, out _))
+        while (ChildWait.WaitAny(out var pid, out var status))
         {
             if (pid == commandPid)
             {
                 _commandExited.TrySetResult(ExitStatus.From(status));
             }
 
-            _reaped.Release();
+            Reaped();
         }
 
         // No child left. If the command was never seen (SIGCHLD ignored by whoever started us and
         // the kernel reaped it), its status is unknown rather than forever pending.
         _commandExited.TrySetResult(new ExitStatus(null, null));
         _allReaped.TrySetResult();
-        _reaped.Release();
+        Reaped();
     }
 }

@@ -10,11 +10,17 @@ namespace WorkerNode.Execution;
 /// cannot do: the shim runs the command as its child, passes on its exit status, and kills the
 /// group should the worker die.
 /// </summary>
-internal sealed class ExecShim
+internal sealed class ExecShim : IDisposable
 {
     private const string ResourceName = "exec-shim";
 
-    private ExecShim(int descriptor) => ExecutablePath = $"/proc/self/fd/{descriptor}";
+    private readonly int _descriptor;
+
+    private ExecShim(int descriptor)
+    {
+        _descriptor = descriptor;
+        ExecutablePath = $"/proc/self/fd/{descriptor}";
+    }
 
     /// <summary>A path execve accepts for the in-memory shim.</summary>
     public string ExecutablePath { get; }
@@ -41,6 +47,9 @@ internal sealed class ExecShim
         failure = null;
         return new ExecShim(descriptor);
     }
+
+    /// <summary>Closes the memfd: once the command is spawned the worker needs it no more.</summary>
+    public void Dispose() => FileDescriptors.Close(_descriptor);
 
     /// <summary>The argv that makes the shim arm the parent-death signal, then run <paramref name="argv"/> as its child.</summary>
     public IReadOnlyList<string> Wrap(int parentPid, int deathSignal, string path, IReadOnlyList<string> argv)

@@ -32,9 +32,6 @@ internal sealed class OutputPump
     /// <summary>Completes at end of file, when the last process holding the pipe's write end has closed it.</summary>
     public Task Finished => _finished.Task;
 
-    /// <summary>Bytes the sink failed to take (disk full, reader gone).</summary>
-    public long LostBytes { get; private set; }
-
     /// <summary>Takes ownership of the pipe's read end.</summary>
     public static OutputPump Start(string stream, int readFd, OutputSink sink, WorkerLog log)
     {
@@ -68,7 +65,6 @@ internal sealed class OutputPump
                 Tail.Append(chunk);
                 if (sinkFailed)
                 {
-                    LostBytes += count;
                     continue;
                 }
 
@@ -79,7 +75,6 @@ internal sealed class OutputPump
                 }
 
                 sinkFailed = true;
-                LostBytes += count;
                 if (_sink.ClosesPipeOnWriteError && error == LibcConstants.EPipe)
                 {
                     // Nobody reads our copy any more: let the command see a closed pipe too.

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using WorkerNode.Interop;
 
 namespace WorkerNode.Execution;
 
@@ -7,9 +9,9 @@ internal static class ProcessTable
 {
     /// <summary>Every process visible now. Processes that end while being read are skipped.</summary>
     /// <param name="procRoot">Where procfs is mounted; tests pass a directory of their own.</param>
-    public static List<ProcessEntry> Snapshot(string procRoot = "/proc")
+    public static List<ProcStat> Snapshot(string procRoot = "/proc")
     {
-        var entries = new List<ProcessEntry>(256);
+        var entries = new List<ProcStat>(256);
         Span<byte> buffer = stackalloc byte[1024];
         foreach (var directory in Directory.EnumerateDirectories(procRoot))
         {
@@ -29,11 +31,11 @@ internal static class ProcessTable
     }
 
     /// <summary>Live (non-zombie) descendants of <paramref name="rootPid"/>, parents before children.</summary>
-    public static List<ProcessEntry> LiveDescendants(int rootPid) => Descendants(Snapshot(), rootPid, includeZombies: false);
+    public static List<ProcStat> LiveDescendants(int rootPid) => Descendants(Snapshot(), rootPid, includeZombies: false);
 
-    public static List<ProcessEntry> Descendants(List<ProcessEntry> snapshot, int rootPid, bool includeZombies)
+    public static List<ProcStat> Descendants(List<ProcStat> snapshot, int rootPid, bool includeZombies)
     {
-        var children = new Dictionary<int, List<ProcessEntry>>();
+        var children = new Dictionary<int, List<ProcStat>>();
         foreach (var entry in snapshot)
         {
             if (!children.TryGetValue(entry.ParentPid, out var list))
@@ -44,7 +46,7 @@ internal static class ProcessTable
             list.Add(entry);
         }
 
-        var result = new List<ProcessEntry>();
+        var result = new List<ProcStat>();
         var pending = new Queue<int>();
         pending.Enqueue(rootPid);
         while (pending.TryDequeue(out var parent))
@@ -73,35 +75,10 @@ internal static class ProcessTable
         return result;
     }
 
-    /// <summary>Parses /proc/PID/stat down to what tree walking needs.</summary>
-    internal static bool TryParseStat(ReadOnlySpan<byte> stat, out ProcessEntry entry)
-    {
-        if (!ProcStat.TryParse(stat, out var parsed))
-        {
-            entry = default;
-            return false;
-        }
-
-        entry = new ProcessEntry(parsed.Pid, parsed.ParentPid, parsed.ProcessGroup, parsed.Session, parsed.State);
-        return true;
-    }
-
-    private static bool TryReadStat(string processDirectory, Span<byte> buffer, out ProcessEntry entry)
+    private static bool TryReadStat(string processDirectory, Span<byte> buffer, out ProcStat entry)
     {
         entry = default;
-        try
-        {
-            using var handle = File.OpenHandle(processDirectory + "/stat");
-            var count = RandomAccess.Read(handle, buffer, 0);
-            return TryParseStat(buffer[..count], out entry);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
+        var length = ProcFiles.Read(Encoding.UTF8.GetBytes(processDirectory + "/stat\0"), buffer);
+        return length > 0 && ProcStat.TryParse(buffer[..length], out entry);
     }
 }

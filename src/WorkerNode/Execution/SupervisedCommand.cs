@@ -86,19 +86,20 @@ public sealed class SupervisedCommand
             log.Warning("cannot become a child subreaper; daemons started by the command may escape clean-up", ("error", Errno.Describe(Errno.Last)));
         }
 
-        var (stdoutRead, stdoutWrite) = FileDescriptors.CreatePipe();
-        var (stderrRead, stderrWrite) = FileDescriptors.CreatePipe();
-        FileDescriptors.TryGrowPipe(stdoutRead, 1 << 20);
-        FileDescriptors.TryGrowPipe(stderrRead, 1 << 20);
-
+        int stdoutRead = -1, stdoutWrite = -1, stderrRead = -1, stderrWrite = -1;
         ChildReaper reaper;
         try
         {
+            (stdoutRead, stdoutWrite) = FileDescriptors.CreatePipe();
+            (stderrRead, stderrWrite) = FileDescriptors.CreatePipe();
+            FileDescriptors.TryGrowPipe(stdoutRead, 1 << 20);
+            FileDescriptors.TryGrowPipe(stderrRead, 1 << 20);
             var environment = BuildEnvironment(spec.ExtraEnvironment);
             reaper = ChildReaper.Start(() => Spawn(spec, environment, stdoutWrite, stderrWrite, log));
         }
         catch (Win32Exception exception)
         {
+            // Out of descriptors (EMFILE), say, or the spawn itself failed: nothing may leak.
             FileDescriptors.Close(stdoutRead);
             FileDescriptors.Close(stderrRead);
             foreach (var sink in sinks)
@@ -188,8 +189,8 @@ public sealed class SupervisedCommand
             await _terminator.TerminateAsync(Pid, Signals.Term, politeToAll: true, _grace, _skipGrace.Token).ConfigureAwait(false);
         }
 
-        await _reaper.AllReaped.CompletesWithinAsync(ReapWait).ConfigureAwait(false);
-        if (!await Task.WhenAll(_stdout.Finished, _stderr.Finished).CompletesWithinAsync(OutputWait).ConfigureAwait(false))
+        await _reaper.AllReaped.CompletesWithinAsync(ReapWait, _time).ConfigureAwait(false);
+        if (!await Task.WhenAll(_stdout.Finished, _stderr.Finished).CompletesWithinAsync(OutputWait, _time).ConfigureAwait(false))
         {
             _log.Warning("the command's output pipe is still held open by a process outside the worker's reach; its tail may be incomplete");
         }
@@ -221,7 +222,7 @@ public sealed class SupervisedCommand
 
     private static int Spawn(CommandSpec spec, IReadOnlyList<string> environment, int stdoutWrite, int stderrWrite, WorkerLog log)
     {
-        var shim = ExecShim.TryLoad(out var failure);
+        using var shim = ExecShim.TryLoad(out var failure);
         if (shim is not null)
         {
             try

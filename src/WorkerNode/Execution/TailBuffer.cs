@@ -24,18 +24,6 @@ public sealed class TailBuffer
         _ring = new byte[maxCharacters * 4];
     }
 
-    /// <summary>Bytes seen so far.</summary>
-    public long TotalBytes
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _total;
-            }
-        }
-    }
-
     public void Append(ReadOnlySpan<byte> data)
     {
         lock (_gate)

@@ -59,6 +59,7 @@ internal sealed class TreeTerminator
         while (true)
         {
             ProcessControl.TrySignalGroup(commandGroup, Signals.Kill);
+            var reap = _reaper.NextReap;
             var alive = ProcessTable.LiveDescendants(_rootPid);
             if (alive.Count == 0 || _time.GetUtcNow() >= deadline)
             {
@@ -70,7 +71,7 @@ internal sealed class TreeTerminator
                 ProcessControl.TrySignal(process.Pid, Signals.Kill);
             }
 
-            await _reaper.WaitForReapAsync(PollInterval, CancellationToken.None).ConfigureAwait(false);
+            await WhicheverFirstAsync(reap, PollInterval, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -82,26 +83,28 @@ internal sealed class TreeTerminator
         var poll = PollInterval;
         while (!skipGrace.IsCancellationRequested && _time.GetUtcNow() < deadline)
         {
+            var reap = _reaper.NextReap;
             if (ProcessTable.LiveDescendants(_rootPid).Count == 0)
             {
                 return;
             }
 
-            try
-            {
-                var remaining = deadline - _time.GetUtcNow();
-                if (remaining <= TimeSpan.Zero)
-                {
-                    return;
-                }
-
-                await _reaper.WaitForReapAsync(remaining < poll ? remaining : poll, skipGrace).ConfigureAwait(false);
-                poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, SlowestPoll.Ticks));
-            }
-            catch (OperationCanceledException)
+            var remaining = deadline - _time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
             {
                 return;
             }
+
+            await WhicheverFirstAsync(reap, remaining < poll ? remaining : poll, skipGrace).ConfigureAwait(false);
+            poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, SlowestPoll.Ticks));
         }
+    }
+
+    /// <summary>Returns at the reap, after the timeout or on cancellation, whichever comes first; never throws.</summary>
+    private async Task WhicheverFirstAsync(Task reap, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.WhenAny(reap, Task.Delay(timeout, _time, stopWaiting.Token)).ConfigureAwait(false);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
     }
 }

@@ -5,9 +5,9 @@ internal static unsafe class ChildWait
 {
     /// <summary>
     /// Blocks until some child ends and reaps it (including children that did not ask for
-    /// SIGCHLD). Returns false with <paramref name="noChildren"/> set when there are none left.
+    /// SIGCHLD). Returns false when there is none left (ECHILD), or wait4 fails otherwise.
     /// </summary>
-    internal static bool WaitAny(out int pid, out WaitStatus status, out bool noChildren)
+    internal static bool WaitAny(out int pid, out WaitStatus status)
     {
         while (true)
         {
@@ -17,19 +17,16 @@ internal static unsafe class ChildWait
             {
                 pid = result;
                 status = WaitStatus.Decode(raw);
-                noChildren = false;
                 return true;
             }
 
-            var errno = Errno.Last;
-            if (errno == LibcConstants.EIntr)
+            if (Errno.Last == LibcConstants.EIntr)
             {
                 continue;
             }
 
             pid = 0;
             status = default;
-            noChildren = errno == LibcConstants.EChild;
             return false;
         }
     }

@@ -16,11 +16,9 @@ internal static class LibcConstants
     internal const int OCloExec = 0x80000;
 
     // wait4
-    internal const int WNoHang = 1;
     internal const int WAll = 0x40000000;
 
     // prctl
-    internal const int PrSetPDeathSig = 1;
     internal const int PrSetChildSubreaper = 36;
 
     // fcntl
@@ -28,7 +26,6 @@ internal static class LibcConstants
     internal const int FSetPipeSize = 1031;
 
     // getrusage
-    internal const int RusageSelf = 0;
     internal const int RusageChildren = -1;
 
     // sysconf
@@ -45,9 +42,6 @@ internal static class LibcConstants
 
     // errno
     internal const int EIntr = 4;
-    internal const int ESrch = 3;
-    internal const int EChild = 10;
-    internal const int EAgain = 11;
     internal const int EInval = 22;
     internal const int EPipe = 32;
 

@@ -40,7 +40,7 @@ public sealed class StandaloneRun
 
         using var signals = new SignalRouter();
         var program = _options.Command[0];
-        var executable = ExecutableResolver.Resolve(program, Environment.GetEnvironmentVariable("PATH"));
+        var executable = ExecutableResolver.Resolve(program, _environment.GetValueOrDefault("PATH"));
         if (executable is null)
         {
             _log.Error($"{program}: command not found");

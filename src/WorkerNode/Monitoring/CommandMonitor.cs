@@ -97,7 +97,7 @@ public sealed class CommandMonitor : IDisposable
         _watchdog?.Dispose();
         // A read of /proc can block while the process it describes holds its memory map locked; the tree has
         // ended by now, so that cannot last, but the report must not wait on it forever.
-        if (!await _loopDone.Task.CompletesWithinAsync(SamplerStopWait).ConfigureAwait(false))
+        if (!await _loopDone.Task.CompletesWithinAsync(SamplerStopWait, _time).ConfigureAwait(false))
         {
             _log.Warning("the usage sampler is stuck reading /proc; the usage is reported as of its last sample");
             return Current() with { Wallclock = result.Wallclock };
