@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -35,6 +36,7 @@ public static class ConfigurationLoader
             }
         }
 
+        CheckReportByIncrement(settings, winners);
         return ResolveFiles(settings, winners);
     }
 
@@ -177,6 +179,37 @@ public static class ConfigurationLoader
             var shown = key.IsSecret ? "the value" : Show(raw);
             throw new ConfigurationException($"{key.FullName}: {shown} {error} (from {raw.Source.Description})", raw.Source.Kind);
         }
+    }
+
+    /// <summary>
+    /// interval × buffer is sent as next_report_increment and waited for by the worker's lost-server timer, so it
+    /// has the same 24-day bound as any interval even when each factor is within its own.
+    /// </summary>
+    private static void CheckReportByIncrement(WorkerSettings settings, RawValue?[] winners)
+    {
+        var heartbeat = settings.Heartbeat;
+        var increment = heartbeat.NextReportIncrementSeconds;
+        if (increment <= ConfigValueParsers.MaxInterval.TotalSeconds)
+        {
+            return;
+        }
+
+        var interval = winners[ConfigKeys.IndexOf(ConfigKeys.HeartbeatInterval)];
+        var buffer = winners[ConfigKeys.IndexOf(ConfigKeys.ReportByBuffer)];
+
+        // Blame the layer that ranks highest: changing it is what fixes the product.
+        var blamed = interval is not { } i ? buffer!.Value.Source
+            : buffer is not { } b ? i.Source
+            : b.Source.Rank >= i.Source.Rank ? b.Source : i.Source;
+        var days = increment / 86400;
+        var shownDays = days < 1_000_000 ? days.ToString("0.#", CultureInfo.InvariantCulture) : "over a million";
+        throw new ConfigurationException(
+            $"{ConfigKeys.HeartbeatInterval.FullName} × {ConfigKeys.ReportByBuffer.FullName} (the next_report_increment) {ConfigValueParsers.TooLong(ConfigValueParsers.MaxInterval)}, not {shownDays} days: "
+            + $"{Factor(interval, DisplayFormat.Duration(heartbeat.Interval))} × {Factor(buffer, heartbeat.ReportByBuffer.ToString(CultureInfo.InvariantCulture))}",
+            blamed.Kind);
+
+        static string Factor(RawValue? raw, string defaultText) =>
+            raw is { } given ? $"{Show(given)} (from {given.Source.Description})" : $"{defaultText} (the default)";
     }
 
     private static WorkerSettings ResolveFiles(WorkerSettings settings, RawValue?[] winners)

@@ -166,6 +166,12 @@ public sealed partial class BadInputTests
             new("a list where a value belongs", [.. reachable, "--config", Write(files, "list.yaml", "http:\n  request_timeout:\n    - 1\n")], null, 198, "expects a single value, not a list"),
             new("token file readable by others", [.. reachable, "--config", Write(files, "token.yaml", $"http:\n  auth_token_file: {token}\n")], null, 198, "readable by group or others"),
             new("no service URL", job, null, 198, "http.service_url is not set"),
+            new("flag interval over 24 days", [.. job, "--heartbeat-interval", "25d"], null, 2, "heartbeat.task_instance_interval: '25d' must be at most 24 days (from --heartbeat-interval)"),
+            new("variable timeout over 24 days", reachable, new Dictionary<string, string?> { ["JOBMON__HTTP__REQUEST_TIMEOUT"] = "2073601" }, 198, "must be at most 24 days (from environment variable JOBMON__HTTP__REQUEST_TIMEOUT)"),
+            new("file time limit over 365 days", [.. reachable, "--config", Write(files, "year.yaml", "worker_node:\n  time_limit: 400d\n")], null, 198, "worker_node.time_limit: '400d' must be at most 365 days"),
+            new("report-by increment over 24 days", [.. job, "--heartbeat-interval", "10d"], null, 2, "(the next_report_increment) must be at most 24 days, not 31 days"),
+            new("memory limit too large", ["run", "--memory-limit", "99999999999999999999T", "--", "true"], null, 2, "worker_node.memory_limit: '99999999999999999999T' is too large"),
+            new("a walltime past the calendar is no crash", ["run", "--limits-from-scheduler", "--", "true"], new Dictionary<string, string?> { ["PBS_JOBID"] = "1.pbs", ["PBS_WALLTIME"] = "900000000000" }, 0, null),
             new("server unreachable", [.. reachable, "--retries-timeout", "1"], null, 199, "cannot reach the Jobmon server"),
             new("standalone command not found", ["run", "--", "no-such-command-here"], null, 127, "no-such-command-here: command not found"),
         ]);
