@@ -12,7 +12,7 @@ internal static class ConfigKeys
     public const string ConfigFileVariable = "JOBMON__CONFIG_FILE";
 
     public static readonly ConfigKey ServiceUrl = ConfigKey.Of<Uri>(
-        "http", "service_url", P.HttpUrl, (s, v) => s with { Http = s.Http with { ServiceUrl = v } });
+        "http", "service_url", P.HttpUrl, (s, v) => s with { Http = s.Http with { ServiceUrl = v } }, isUrl: true);
 
     public static readonly ConfigKey AuthToken = ConfigKey.Of<string>(
         "http", "auth_token", P.Text, (s, v) => s with { Http = s.Http with { AuthToken = v } }, isSecret: true);

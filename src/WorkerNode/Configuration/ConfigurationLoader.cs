@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using WorkerNode.Logging;
 
 namespace WorkerNode.Configuration;
 
@@ -176,7 +177,7 @@ public static class ConfigurationLoader
 
         if (!key.TryApply(ref settings, raw.Text, out var error))
         {
-            var shown = key.IsSecret ? "the value" : Show(raw);
+            var shown = key.IsSecret ? "the value" : Show(raw, key.IsUrl);
             throw new ConfigurationException($"{key.FullName}: {shown} {error} (from {raw.Source.Description})", raw.Source.Kind);
         }
     }
@@ -239,10 +240,14 @@ public static class ConfigurationLoader
         return settings;
     }
 
-    // 'value', or 'value' (expanded from '$VAR') when expansion changed it; control characters escaped so
-    // that the message stays on one line, and long values cut.
-    private static string Show(RawValue raw) =>
-        raw.Written == raw.Text ? Quote(raw.Text) : $"{Quote(raw.Text)} (expanded from {Quote(raw.Written)})";
+    // 'value', or 'value' (expanded from '$VAR') when expansion changed it; credentials in URLs masked (any
+    // value may hold one), control characters escaped so that the message stays on one line, and long values cut.
+    private static string Show(RawValue raw, bool isUrl = false)
+    {
+        Func<string, string> redact = isUrl ? UrlRedaction.RedactWritten : UrlRedaction.Redact;
+        var text = Quote(redact(raw.Text));
+        return raw.Written == raw.Text ? text : $"{text} (expanded from {Quote(redact(raw.Written))})";
+    }
 
     private static string Quote(string value)
     {

@@ -69,6 +69,24 @@ public sealed class ConfigurationValueErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("ftp://user:s3cret@jobmon.example:8070", "'ftp://***@jobmon.example:8070'")]
+    [InlineData("https://user:s3cret@", "'https://***@'")]
+    [InlineData("user:s3cret@jobmon.example:8070", "'***@jobmon.example:8070'")]
+    public void An_invalid_service_url_is_shown_without_its_credentials(string url, string shown)
+    {
+        var fromFlag = Fails(flags: ("http.service_url", url, "--service-url"));
+        Assert.Equal($"http.service_url: {shown} is not an absolute http:// or https:// URL (from --service-url)", fromFlag.Message);
+
+        var fromVariable = Fails(null, Env(("JOBMON__HTTP__SERVICE_URL", "${URL}"), ("URL", url)));
+        Assert.Equal(
+            $"http.service_url: {shown} (expanded from '${{URL}}') is not an absolute http:// or https:// URL (from environment variable JOBMON__HTTP__SERVICE_URL)",
+            fromVariable.Message);
+
+        var file = dir.Write("jobmon.yaml", $"http:\n  service_url: '{url}'\n");
+        Assert.DoesNotContain("s3cret", Fails(file).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("http.service_url", "ftp://jobmon.example", "is not an absolute http:// or https:// URL")]
     [InlineData("http.service_url", "jobmon.example:8070", "is not an absolute http:// or https:// URL")]
     [InlineData("http.service_url", "/relative", "is not an absolute http:// or https:// URL")]
