@@ -41,13 +41,6 @@ public static class ConfigurationLoader
         return ResolveFiles(settings, winners);
     }
 
-    /// <summary>The service URL that server mode needs, or the one-line error saying how to give it.</summary>
-    public static Uri RequireServiceUrl(HttpSettings http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return http.ServiceUrl ?? throw MissingServiceUrl();
-    }
-
     /// <summary>The error server mode reports when no service URL was given anywhere.</summary>
     public static ConfigurationException MissingServiceUrl() => new(
         $"{ConfigKeys.ServiceUrl.FullName} is not set: give --service-url, {ConfigKeys.ServiceUrl.EnvironmentVariable} or {ConfigKeys.ServiceUrl.FullName} in the config file",
