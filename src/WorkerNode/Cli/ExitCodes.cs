@@ -12,6 +12,6 @@ public static class ExitCodes
     /// <summary>The environment is unusable: version mismatch, bad configuration, unusable log directory.</summary>
     public const int Environment = 198;
 
-    /// <summary>The worker itself failed: server unreachable past the retry budget, unexpected answer, non-R log_running.</summary>
+    /// <summary>The worker itself failed: server unreachable past the retry budget, unexpected answer, non-R log_running, an internal error.</summary>
     public const int WorkerFailed = 199;
 }

@@ -58,7 +58,7 @@ internal static class ServerCommands
             var expected = parseResult.GetValue(expectedVersion) ?? string.Empty;
             if (!ProtocolVersion.IsCompatible(expected))
             {
-                context.Error.WriteLine($"worker-node: version mismatch: this worker is {ToolVersion.Current} and speaks Jobmon {ProtocolVersion.Major}.x (REST API v{ProtocolVersion.Major}), but the workflow expects Jobmon {expected}");
+                context.Error.WriteLine(ProtocolVersion.MismatchMessage(expected));
                 return ExitCodes.Environment;
             }
 

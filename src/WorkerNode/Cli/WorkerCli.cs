@@ -10,7 +10,23 @@ public static class WorkerCli
 {
     private static readonly string[] HelpAndVersionTokens = ["--help", "-h", "-?", "--version"];
 
+    /// <summary>Runs the command line; any exception that escapes is a bug, reported in one line with exit 199.</summary>
     public static async Task<int> RunAsync(string[] args, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await ParseAndInvokeAsync(args, context).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // No log exists at this level to take the stack; the type and message are what a bug report needs first.
+            context.Error.WriteLine(InternalError.Line(exception));
+            return ExitCodes.WorkerFailed;
+        }
+    }
+
+    private static async Task<int> ParseAndInvokeAsync(string[] args, CliContext context)
     {
         var root = new Command("worker-node", """
             worker-node: runs one task of a scientific workflow for the Jobmon server (as the Python
@@ -44,8 +60,10 @@ public static class WorkerCli
         }
 
         // ProcessTerminationTimeout = null: the worker handles SIGINT/SIGTERM itself and must
-        // never be cut short while it stops its command and reports.
-        return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+        // never be cut short while it stops its command and reports. No default exception handler:
+        // it prints a stack trace and exits 1; RunAsync turns a bug into one line and 199 instead.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+        return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);
     }
 
     /// <summary>"worker-node spool flush": the command's name and its parents', for the usage line.</summary>

@@ -6,13 +6,14 @@ namespace WorkerNode.Configuration;
 /// </summary>
 internal abstract class ConfigKey
 {
-    protected ConfigKey(string section, string name, bool isSecret)
+    protected ConfigKey(string section, string name, bool isSecret, bool isUrl)
     {
         Section = section;
         Name = name;
         FullName = section + "." + name;
         EnvironmentVariable = "JOBMON__" + section.ToUpperInvariant() + "__" + name.ToUpperInvariant();
         IsSecret = isSecret;
+        IsUrl = isUrl;
     }
 
     /// <summary>The YAML section: http, heartbeat or worker_node.</summary>
@@ -30,8 +31,11 @@ internal abstract class ConfigKey
     /// <summary>A secret's value never appears in a message.</summary>
     public bool IsSecret { get; }
 
-    public static ConfigKey Of<T>(string section, string name, ValueParser<T> parse, Func<WorkerSettings, T, WorkerSettings> apply, bool isSecret = false) =>
-        new ConfigKey<T>(section, name, parse, apply, isSecret);
+    /// <summary>A URL may carry credentials (https://user:secret@host): a message shows it with them masked.</summary>
+    public bool IsUrl { get; }
+
+    public static ConfigKey Of<T>(string section, string name, ValueParser<T> parse, Func<WorkerSettings, T, WorkerSettings> apply, bool isSecret = false, bool isUrl = false) =>
+        new ConfigKey<T>(section, name, parse, apply, isSecret, isUrl);
 
     /// <summary>Parses <paramref name="text"/> and stores it in <paramref name="settings"/>; false with a reason when it is not valid.</summary>
     public abstract bool TryApply(ref WorkerSettings settings, string text, out string? error);

@@ -12,7 +12,7 @@ internal static class ConfigKeys
     public const string ConfigFileVariable = "JOBMON__CONFIG_FILE";
 
     public static readonly ConfigKey ServiceUrl = ConfigKey.Of<Uri>(
-        "http", "service_url", P.HttpUrl, (s, v) => s with { Http = s.Http with { ServiceUrl = v } });
+        "http", "service_url", P.HttpUrl, (s, v) => s with { Http = s.Http with { ServiceUrl = v } }, isUrl: true);
 
     public static readonly ConfigKey AuthToken = ConfigKey.Of<string>(
         "http", "auth_token", P.Text, (s, v) => s with { Http = s.Http with { AuthToken = v } }, isSecret: true);
@@ -22,6 +22,12 @@ internal static class ConfigKeys
 
     public static readonly ConfigKey CaBundle = ConfigKey.Of<string>(
         "http", "ca_bundle", P.Text, (s, v) => s with { Http = s.Http with { CaBundle = v } });
+
+    public static readonly ConfigKey HeartbeatInterval = ConfigKey.Of<TimeSpan>(
+        "heartbeat", "task_instance_interval", P.PositiveSeconds, (s, v) => s with { Heartbeat = s.Heartbeat with { Interval = v } });
+
+    public static readonly ConfigKey ReportByBuffer = ConfigKey.Of<double>(
+        "heartbeat", "report_by_buffer", P.AtLeastOneNumber, (s, v) => s with { Heartbeat = s.Heartbeat with { ReportByBuffer = v } });
 
     private static readonly ConfigKey[] Keys =
     [
@@ -33,8 +39,8 @@ internal static class ConfigKeys
         AuthToken,
         AuthTokenFile,
         CaBundle,
-        ConfigKey.Of<TimeSpan>("heartbeat", "task_instance_interval", P.PositiveSeconds, (s, v) => s with { Heartbeat = s.Heartbeat with { Interval = v } }),
-        ConfigKey.Of<double>("heartbeat", "report_by_buffer", P.AtLeastOneNumber, (s, v) => s with { Heartbeat = s.Heartbeat with { ReportByBuffer = v } }),
+        HeartbeatInterval,
+        ReportByBuffer,
         WorkerNodeKey<TimeSpan>("command_interrupt_timeout", P.NonNegativeSeconds, (w, v) => w with { CommandInterruptTimeout = v }),
         WorkerNodeKey<TimeSpan>("time_limit", P.TimeLimit, (w, v) => w with { TimeLimit = v }),
         WorkerNodeKey<long>("memory_limit", P.MemoryLimit, (w, v) => w with { MemoryLimitBytes = v }),

@@ -6,8 +6,8 @@ internal sealed class ConfigKey<T> : ConfigKey
     private readonly ValueParser<T> parse;
     private readonly Func<WorkerSettings, T, WorkerSettings> apply;
 
-    public ConfigKey(string section, string name, ValueParser<T> parse, Func<WorkerSettings, T, WorkerSettings> apply, bool isSecret)
-        : base(section, name, isSecret)
+    public ConfigKey(string section, string name, ValueParser<T> parse, Func<WorkerSettings, T, WorkerSettings> apply, bool isSecret, bool isUrl)
+        : base(section, name, isSecret, isUrl)
     {
         this.parse = parse;
         this.apply = apply;

@@ -6,16 +6,32 @@ namespace WorkerNode.Configuration;
 /// <summary>The parsers and range rules the config keys are declared with (see <see cref="ConfigKeys"/>).</summary>
 internal static class ConfigValueParsers
 {
+    /// <summary>
+    /// The longest interval or timeout a key may set: timers, Task.Delay and HttpClient.Timeout take at most
+    /// int.MaxValue milliseconds (24.8 days) and throw beyond it, so a longer value would crash the worker mid-run.
+    /// </summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromDays(24);
+
+    /// <summary>The longest time limit: a year is far beyond any allocation, and keeps deadline arithmetic in range.</summary>
+    public static readonly TimeSpan MaxTimeLimit = TimeSpan.FromDays(365);
+
     public static bool PositiveSeconds(string text, out TimeSpan value, [NotNullWhen(false)] out string? error) =>
         DurationParser.TryParseSeconds(text, out value, out error)
-        && Check(value > TimeSpan.Zero, "must be greater than 0", out error);
+        && Check(value > TimeSpan.Zero, "must be greater than 0", out error)
+        && AtMost(value, MaxInterval, out error);
 
     public static bool NonNegativeSeconds(string text, out TimeSpan value, [NotNullWhen(false)] out string? error) =>
         DurationParser.TryParseSeconds(text, out value, out error)
-        && Check(value >= TimeSpan.Zero, "must not be negative", out error);
+        && Check(value >= TimeSpan.Zero, "must not be negative", out error)
+        && AtMost(value, MaxInterval, out error);
 
     public static bool TimeLimit(string text, out TimeSpan value, [NotNullWhen(false)] out string? error) =>
-        DurationParser.TryParseTimeLimit(text, out value, out error);
+        DurationParser.TryParseTimeLimit(text, out value, out error)
+        && AtMost(value, MaxTimeLimit, out error);
+
+    /// <summary>The reason a duration over <paramref name="maximum"/> (a whole number of days) is refused.</summary>
+    public static string TooLong(TimeSpan maximum) =>
+        $"must be at most {maximum.TotalDays.ToString(System.Globalization.CultureInfo.InvariantCulture)} days";
 
     public static bool MemoryLimit(string text, out long value, [NotNullWhen(false)] out string? error) =>
         SizeParser.TryParse(text, out value, out error);
@@ -166,6 +182,9 @@ internal static class ConfigValueParsers
     private static bool IsAny(ReadOnlySpan<char> span, string a, string b, string c, string d) =>
         span.Equals(a, StringComparison.OrdinalIgnoreCase) || span.Equals(b, StringComparison.OrdinalIgnoreCase)
         || span.Equals(c, StringComparison.OrdinalIgnoreCase) || span.Equals(d, StringComparison.OrdinalIgnoreCase);
+
+    private static bool AtMost(TimeSpan value, TimeSpan maximum, [NotNullWhen(false)] out string? error) =>
+        Check(value <= maximum, TooLong(maximum), out error);
 
     private static bool Check(bool ok, string reason, [NotNullWhen(false)] out string? error)
     {

@@ -10,9 +10,4 @@ namespace WorkerNode.Configuration;
 public sealed record ConfigurationInput(
     string? ConfigFile,
     IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyList<(string Key, string Value, string FlagName)> Flags)
-{
-    /// <summary>No flags and no <c>--config</c>: the file named by <c>JOBMON__CONFIG_FILE</c>, variables and defaults.</summary>
-    public static ConfigurationInput FromEnvironment(IReadOnlyDictionary<string, string> environment) =>
-        new(null, environment, []);
-}
+    IReadOnlyList<(string Key, string Value, string FlagName)> Flags);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using WorkerNode.Logging;
 
 namespace WorkerNode.Configuration;
 
@@ -35,14 +37,8 @@ public static class ConfigurationLoader
             }
         }
 
+        CheckReportByIncrement(settings, winners);
         return ResolveFiles(settings, winners);
-    }
-
-    /// <summary>The service URL that server mode needs, or the one-line error saying how to give it.</summary>
-    public static Uri RequireServiceUrl(HttpSettings http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return http.ServiceUrl ?? throw MissingServiceUrl();
     }
 
     /// <summary>The error server mode reports when no service URL was given anywhere.</summary>
@@ -174,9 +170,40 @@ public static class ConfigurationLoader
 
         if (!key.TryApply(ref settings, raw.Text, out var error))
         {
-            var shown = key.IsSecret ? "the value" : Show(raw);
+            var shown = key.IsSecret ? "the value" : Show(raw, key.IsUrl);
             throw new ConfigurationException($"{key.FullName}: {shown} {error} (from {raw.Source.Description})", raw.Source.Kind);
         }
+    }
+
+    /// <summary>
+    /// interval × buffer is sent as next_report_increment and waited for by the worker's lost-server timer, so it
+    /// has the same 24-day bound as any interval even when each factor is within its own.
+    /// </summary>
+    private static void CheckReportByIncrement(WorkerSettings settings, RawValue?[] winners)
+    {
+        var heartbeat = settings.Heartbeat;
+        var increment = heartbeat.NextReportIncrementSeconds;
+        if (increment <= ConfigValueParsers.MaxInterval.TotalSeconds)
+        {
+            return;
+        }
+
+        var interval = winners[ConfigKeys.IndexOf(ConfigKeys.HeartbeatInterval)];
+        var buffer = winners[ConfigKeys.IndexOf(ConfigKeys.ReportByBuffer)];
+
+        // Blame the layer that ranks highest: changing it is what fixes the product.
+        var blamed = interval is not { } i ? buffer!.Value.Source
+            : buffer is not { } b ? i.Source
+            : b.Source.Rank >= i.Source.Rank ? b.Source : i.Source;
+        var days = increment / 86400;
+        var shownDays = days < 1_000_000 ? days.ToString("0.#", CultureInfo.InvariantCulture) : "over a million";
+        throw new ConfigurationException(
+            $"{ConfigKeys.HeartbeatInterval.FullName} × {ConfigKeys.ReportByBuffer.FullName} (the next_report_increment) {ConfigValueParsers.TooLong(ConfigValueParsers.MaxInterval)}, not {shownDays} days: "
+            + $"{Factor(interval, DisplayFormat.Duration(heartbeat.Interval))} × {Factor(buffer, heartbeat.ReportByBuffer.ToString(CultureInfo.InvariantCulture))}",
+            blamed.Kind);
+
+        static string Factor(RawValue? raw, string defaultText) =>
+            raw is { } given ? $"{Show(given)} (from {given.Source.Description})" : $"{defaultText} (the default)";
     }
 
     private static WorkerSettings ResolveFiles(WorkerSettings settings, RawValue?[] winners)
@@ -206,10 +233,14 @@ public static class ConfigurationLoader
         return settings;
     }
 
-    // 'value', or 'value' (expanded from '$VAR') when expansion changed it; control characters escaped so
-    // that the message stays on one line, and long values cut.
-    private static string Show(RawValue raw) =>
-        raw.Written == raw.Text ? Quote(raw.Text) : $"{Quote(raw.Text)} (expanded from {Quote(raw.Written)})";
+    // 'value', or 'value' (expanded from '$VAR') when expansion changed it; credentials in URLs masked (any
+    // value may hold one), control characters escaped so that the message stays on one line, and long values cut.
+    private static string Show(RawValue raw, bool isUrl = false)
+    {
+        Func<string, string> redact = isUrl ? UrlRedaction.RedactWritten : UrlRedaction.Redact;
+        var text = Quote(redact(raw.Text));
+        return raw.Written == raw.Text ? text : $"{text} (expanded from {Quote(redact(raw.Written))})";
+    }
 
     private static string Quote(string value)
     {

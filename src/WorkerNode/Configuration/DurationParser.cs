@@ -15,6 +15,8 @@ public static class DurationParser
     /// <summary>The hint given when a time limit has no unit.</summary>
     public const string UnitHint = "give a unit: 90s, 15m, 2h or HH:MM:SS";
 
+    private const string TooLong = "is too long";
+
     /// <summary>
     /// A time limit: a unit or clock form is required (a bare <c>90</c> is ambiguous: Slurm reads minutes,
     /// Jobmon seconds), and the value must be greater than zero.
@@ -69,7 +71,7 @@ public static class DurationParser
             NumberText.SplitNumberAndUnit(body, out var number, out var unit);
             if (number.IsEmpty || number[0] == '-' || number[0] == '+' || !NumberText.TryParseDecimal(number, out var amount))
             {
-                error = garbage;
+                error = !number.IsEmpty && char.IsAsciiDigit(number[0]) && NumberText.IsTooLarge(number) ? TooLong : garbage;
                 return false;
             }
 
@@ -98,7 +100,7 @@ public static class DurationParser
 
         if (seconds * TimeSpan.TicksPerSecond >= TimeSpan.MaxValue.Ticks)
         {
-            error = "is too long";
+            error = TooLong;
             return false;
         }
 

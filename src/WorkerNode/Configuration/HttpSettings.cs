@@ -22,7 +22,10 @@ public sealed record HttpSettings
     /// <summary>Bearer token for a server behind an authenticating proxy. Never logged.</summary>
     public string? AuthToken { get; init; }
 
-    /// <summary>File holding the bearer token; refused when group or others can read it.</summary>
+    /// <summary>
+    /// File holding the bearer token; refused when group or others can read it. The loader reads it into
+    /// <see cref="AuthToken"/> (the only place it is read); this is kept to say where the token came from.
+    /// </summary>
     public string? AuthTokenFile { get; init; }
 
     /// <summary>PEM file of extra CA certificates trusted in addition to the system's.</summary>

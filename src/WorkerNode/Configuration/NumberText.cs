@@ -12,6 +12,13 @@ internal static class NumberText
     public static bool TryParseDecimal(ReadOnlySpan<char> text, out double value) =>
         double.TryParse(text, Decimal, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
+    /// <summary>
+    /// True for a well-formed number too large for a double (hundreds of digits): it is then "too large", not
+    /// garbage, so that the message says what is wrong.
+    /// </summary>
+    public static bool IsTooLarge(ReadOnlySpan<char> text) =>
+        double.TryParse(text, Decimal, CultureInfo.InvariantCulture, out var value) && double.IsPositiveInfinity(value);
+
     public static bool TryParseInteger(ReadOnlySpan<char> text, out long value) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 

@@ -9,6 +9,7 @@ namespace WorkerNode.Configuration;
 public static class SizeParser
 {
     private const string Garbage = "is not a size like 512M, 4G or 1.5T";
+    private const string TooLarge = "is too large";
 
     /// <summary>Parses a size greater than zero into bytes; on failure, a reason to put after the quoted value.</summary>
     public static bool TryParse(string text, out long bytes, [NotNullWhen(false)] out string? error)
@@ -24,7 +25,7 @@ public static class SizeParser
         NumberText.SplitNumberAndUnit(span, out var number, out var unit);
         if (number.IsEmpty || number[0] == '+' || !NumberText.TryParseDecimal(number, out var amount))
         {
-            error = Garbage;
+            error = !number.IsEmpty && number[0] != '+' && NumberText.IsTooLarge(number) && Multiplier(unit) != 0 ? TooLarge : Garbage;
             return false;
         }
 
@@ -45,7 +46,7 @@ public static class SizeParser
         // long.MaxValue is not exactly representable as a double; compare against 2^63.
         if (total >= 9.2233720368547758E18)
         {
-            error = "is too large";
+            error = TooLarge;
             return false;
         }
 

@@ -42,6 +42,8 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
         _owner = owner;
     }
 
+    public TimeSpan RequestTimeout => _pipeline.Budget.RequestTimeout;
+
     public Task<long> GetArrayTaskInstanceIdAsync(long arrayId, long batchNumber, long arrayStepId, CancellationToken cancellationToken)
     {
         var call = new JobmonCall(

@@ -38,7 +38,7 @@ public static class JobmonClientFactory
         time ??= TimeProvider.System;
 
         var baseAddress = JobmonAddress.Combine(http.ServiceUrl, http.RoutePrefix);
-        var token = BearerToken.Resolve(http.AuthToken, http.AuthTokenFile);
+        var token = BearerToken.Resolve(http.AuthToken);
         var trust = string.IsNullOrEmpty(http.CaBundle) ? null : CaBundleTrust.Load(http.CaBundle);
 
         var services = new ServiceCollection();

@@ -1,3 +1,5 @@
+using WorkerNode.Logging;
+
 namespace WorkerNode.Jobmon;
 
 /// <summary>

@@ -35,7 +35,7 @@ internal sealed class LimitWatchdog : IDisposable
         _log = log;
         _time = time;
         // An explicit time limit counts from the command's start; one derived from the allocation's end is absolute.
-        _deadline = settings.TimeLimit is { } timeLimit ? command.StartedAt + timeLimit : limits.Deadline;
+        _deadline = settings.TimeLimit is { } timeLimit ? ClockArithmetic.Add(command.StartedAt, timeLimit) : limits.Deadline;
         if (_deadline is not null)
         {
             _timer = time.CreateTimer(static state => ((LimitWatchdog)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

@@ -40,6 +40,9 @@ public static class OutcomeDecision
         }
 
         // Exactly the Python worker's wording, so that the server's users and tools read the same text.
+        // Deliberate difference: a command killed by signal N is reported as 128+N with the signal's name
+        // ("Got exit_code: 137 (killed by SIGKILL)"), as a shell and the scheduler's accounting show it, and the
+        // worker exits with that status; the Python worker reported Popen's negative return code ("-9").
         var code = status.Signal is { } ? $"{status.ShellStatus} (killed by {status.SignalName})" : $"{status.ShellStatus}";
         var pythonDescription = $"Got exit_code: {code}. Error message was: {result.StderrTail}";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WorkerNode.Configuration;
 using WorkerNode.Jobmon;
 using WorkerNode.Logging;
 
@@ -40,12 +41,21 @@ public sealed class SpoolFlusher
     }
 
     /// <summary>
-    /// Tries every candidate, sending at most <paramref name="maxSends"/>; stops early when cancelled
-    /// (the file in flight is released). Throws IOException / UnauthorizedAccessException when the
-    /// directory cannot be read.
+    /// Tries every candidate, sending at most <paramref name="maxSends"/>, each for up to
+    /// <see cref="MaxSendTime"/>; stops early when cancelled (the file in flight is released). Throws
+    /// IOException / UnauthorizedAccessException when the directory cannot be read.
     /// </summary>
-    public async Task<SpoolFlushResult> FlushAsync(int maxSends, CancellationToken cancellationToken)
+    public Task<SpoolFlushResult> FlushAsync(int maxSends, CancellationToken cancellationToken) =>
+        FlushAsync(maxSends, static () => MaxSendTime, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="FlushAsync(int, CancellationToken)"/>, but <paramref name="nextSendTime"/> is asked before each
+    /// report is claimed: how long its send may take (at most <see cref="MaxSendTime"/>), or null to start no more
+    /// sends. A send is cut short only by its own time or by <paramref name="cancellationToken"/>.
+    /// </summary>
+    public async Task<SpoolFlushResult> FlushAsync(int maxSends, Func<TimeSpan?> nextSendTime, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(nextSendTime);
         var tally = new Tally();
         var candidates = _spool.Candidates();
 
@@ -54,7 +64,7 @@ public sealed class SpoolFlusher
         var sends = 0;
         foreach (var candidate in candidates)
         {
-            if (sends >= maxSends || cancellationToken.IsCancellationRequested)
+            if (sends >= maxSends || cancellationToken.IsCancellationRequested || nextSendTime() is not { } sendTime)
             {
                 break;
             }
@@ -87,7 +97,7 @@ public sealed class SpoolFlusher
             }
 
             sends++;
-            tally.Add(await SendAsync(claim, report!, sender!, unreachable, cancellationToken).ConfigureAwait(false));
+            tally.Add(await SendAsync(claim, report!, sender!, unreachable, sendTime < MaxSendTime ? sendTime : MaxSendTime, cancellationToken).ConfigureAwait(false));
         }
 
         return tally.Result;
@@ -132,10 +142,11 @@ public sealed class SpoolFlusher
         }
     }
 
-    private async Task<Outcome> SendAsync(SpoolClaim claim, SpooledReport report, IFinalReportSender sender, HashSet<ReportDestination> unreachable, CancellationToken cancellationToken)
+    private async Task<Outcome> SendAsync(
+        SpoolClaim claim, SpooledReport report, IFinalReportSender sender, HashSet<ReportDestination> unreachable, TimeSpan sendTime, CancellationToken cancellationToken)
     {
         var envelope = report.Report;
-        using var limit = new CancellationTokenSource(MaxSendTime, _time);
+        using var limit = new CancellationTokenSource(sendTime, _time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
         {
@@ -164,7 +175,7 @@ public sealed class SpoolFlusher
         catch (OperationCanceledException) when (either.IsCancellationRequested)
         {
             // The send may have landed: then a later resend is answered with the target and counts as delivered.
-            var why = cancellationToken.IsCancellationRequested ? "the flush was cut short while sending it" : $"sending it took longer than {MaxSendTime.TotalMinutes:0} minutes";
+            var why = cancellationToken.IsCancellationRequested ? "the flush was cut short while sending it" : $"sending it took longer than {DisplayFormat.Duration(sendTime)}";
             return Release(claim, why, report, LogLevel.Warning);
         }
     }

@@ -56,7 +56,7 @@ public static class AllocationLimitsReader
         var (end, endSource) = SlurmEndTime(environment);
         if (end is { } allocatedEnd)
         {
-            end = allocatedEnd - timeMargin;
+            end = ClockArithmetic.Subtract(allocatedEnd, timeMargin);
             endSource += MarginText(DisplayFormat.Duration(timeMargin), timeMargin > TimeSpan.Zero);
         }
 
@@ -127,7 +127,8 @@ public static class AllocationLimitsReader
         // margin covers the gap.
         var source = $"PBS_WALLTIME={walltimeText} ({DisplayFormat.Duration(walltime)}) counted from the worker's start"
             + MarginText(DisplayFormat.Duration(timeMargin), timeMargin > TimeSpan.Zero);
-        return new AllocationLimits(null, time.GetUtcNow() + walltime - timeMargin, null, source);
+        // Saturating: PBS_WALLTIME is whatever the environment says, and a huge one must not crash the worker.
+        return new AllocationLimits(null, ClockArithmetic.Subtract(ClockArithmetic.Add(time.GetUtcNow(), walltime), timeMargin), null, source);
     }
 
     private static long? Megabytes(string text) => ParseCount(text) is { } mb && mb <= long.MaxValue >> 20 ? mb : null;

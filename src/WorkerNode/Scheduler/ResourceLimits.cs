@@ -35,6 +35,8 @@ public sealed record ResourceLimits(
             ? (explicitMemory, $"worker_node.memory_limit {DisplayFormat.Size(explicitMemory)}")
             : (allocation?.MemoryLimitBytes, allocation?.MemoryLimitBytes is null ? null : allocation.MemorySource);
 
-        return new ResourceLimits(timeLimit.Value, now + timeLimit.Value, memory.Value, timeLimit.Source, memory.Source);
+        // Saturating: an explicit limit built in code (not through the loader's 365-day bound) must not overflow.
+        var deadline = timeLimit.Value is { } span ? ClockArithmetic.Add(now, span) : (DateTimeOffset?)null;
+        return new ResourceLimits(timeLimit.Value, deadline, memory.Value, timeLimit.Source, memory.Source);
     }
 }

@@ -14,9 +14,15 @@ public sealed class WorkerRun : IAsyncDisposable
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long the output pipes may stay open once worker-node has exited.</summary>
+    private static readonly TimeSpan OutputCloseTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     private WorkerRun(Process process, string marker, string stateDirectory)
@@ -91,10 +97,13 @@ public sealed class WorkerRun : IAsyncDisposable
             }
         }
 
-        var process = new Process { StartInfo = start };
+        // Exit and end of output are watched apart: Process.WaitForExit(Async) waits for both at once, and a
+        // process left behind holding the pipes would then look like a worker that never exits (or block forever).
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var run = new WorkerRun(process, marker, stateDirectory);
-        process.OutputDataReceived += (_, line) => Append(run._stdout, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(run._stderr, line.Data);
+        process.Exited += (_, _) => run._exited.TrySetResult();
+        process.OutputDataReceived += (_, line) => Append(run._stdout, line.Data, run._stdoutClosed);
+        process.ErrorDataReceived += (_, line) => Append(run._stderr, line.Data, run._stderrClosed);
         process.Start();
         if (standardInput is not null)
         {
@@ -122,22 +131,29 @@ public sealed class WorkerRun : IAsyncDisposable
     /// <summary>Waits until the worker's stderr (its log, and the command's stderr) contains <paramref name="text"/>.</summary>
     public Task WaitForStderrAsync(string text, TimeSpan? timeout = null) => WaitForAsync(_stderr, "stderr", text, timeout);
 
-    /// <summary>Waits for the worker to exit; on timeout kills it and everything it started, and throws.</summary>
+    /// <summary>
+    /// Waits for the worker to exit and its output to end; when either takes too long, kills it and everything it
+    /// started, and throws.
+    /// </summary>
     public async Task<WorkerResult> WaitAsync(TimeSpan? timeout = null)
     {
-        using var cancellation = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancellation.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        var limit = timeout ?? DefaultTimeout;
+        if (!await CompletesWithinAsync(_exited.Task, limit).ConfigureAwait(false))
         {
             KillEverything();
-            throw new TimeoutException($"worker-node did not exit within {(timeout ?? DefaultTimeout).TotalSeconds} s\n{Snapshot(-1)}");
+            throw new TimeoutException($"worker-node did not exit within {limit.TotalSeconds} s\n{Snapshot(-1)}");
         }
 
-        // The output readers finish once the pipes close.
-        _process.WaitForExit();
+        // The output readers finish once the pipes close; a process left behind that still holds them keeps them
+        // open for as long as it lives.
+        if (!await CompletesWithinAsync(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), OutputCloseTimeout).ConfigureAwait(false))
+        {
+            KillEverything();
+            throw new TimeoutException(
+                $"worker-node exited ({_process.ExitCode}), but its stdout or stderr was still open {OutputCloseTimeout.TotalSeconds} s later: "
+                + $"a process it started holds them (now killed)\n{Snapshot(_process.ExitCode)}");
+        }
+
         return Snapshot(_process.ExitCode);
     }
 
@@ -230,10 +246,25 @@ public sealed class WorkerRun : IAsyncDisposable
         }
     }
 
-    private static void Append(StringBuilder buffer, string? line)
+    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
     {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static void Append(StringBuilder buffer, string? line, TaskCompletionSource closed)
+    {
+        // A null line is the reader's last event: the pipe has closed.
         if (line is null)
         {
+            closed.TrySetResult();
             return;
         }
 

@@ -31,7 +31,7 @@ public sealed class ConfigurationFileTests : IDisposable
         var settings = Load(file);
 
         Assert.Equal(new Uri("http://jobmon.example:8070"), settings.Http.ServiceUrl);
-        Assert.Equal(Logging.LogFormat.Json, settings.WorkerNode.LogFormat);
+        Assert.Equal(WorkerNode.Logging.LogFormat.Json, settings.WorkerNode.LogFormat);
     }
 
     [Theory]

@@ -69,6 +69,24 @@ public sealed class ConfigurationValueErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("ftp://user:s3cret@jobmon.example:8070", "'ftp://***@jobmon.example:8070'")]
+    [InlineData("https://user:s3cret@", "'https://***@'")]
+    [InlineData("user:s3cret@jobmon.example:8070", "'***@jobmon.example:8070'")]
+    public void An_invalid_service_url_is_shown_without_its_credentials(string url, string shown)
+    {
+        var fromFlag = Fails(flags: ("http.service_url", url, "--service-url"));
+        Assert.Equal($"http.service_url: {shown} is not an absolute http:// or https:// URL (from --service-url)", fromFlag.Message);
+
+        var fromVariable = Fails(null, Env(("JOBMON__HTTP__SERVICE_URL", "${URL}"), ("URL", url)));
+        Assert.Equal(
+            $"http.service_url: {shown} (expanded from '${{URL}}') is not an absolute http:// or https:// URL (from environment variable JOBMON__HTTP__SERVICE_URL)",
+            fromVariable.Message);
+
+        var file = dir.Write("jobmon.yaml", $"http:\n  service_url: '{url}'\n");
+        Assert.DoesNotContain("s3cret", Fails(file).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("http.service_url", "ftp://jobmon.example", "is not an absolute http:// or https:// URL")]
     [InlineData("http.service_url", "jobmon.example:8070", "is not an absolute http:// or https:// URL")]
     [InlineData("http.service_url", "/relative", "is not an absolute http:// or https:// URL")]
@@ -102,6 +120,18 @@ public sealed class ConfigurationValueErrorTests : IDisposable
     [InlineData("worker_node.spool_dir", "spool", "must be an absolute path (starting with /)")]
     [InlineData("worker_node.log_level", "verbose", "must be debug, info, warning or error")]
     [InlineData("worker_node.log_format", "xml", "must be text or json")]
+    [InlineData("http.request_timeout", "25d", "must be at most 24 days")]
+    [InlineData("http.request_timeout", "2073601", "must be at most 24 days")]
+    [InlineData("http.retries_timeout", "24.5d", "must be at most 24 days")]
+    [InlineData("heartbeat.task_instance_interval", "9999999999", "must be at most 24 days")]
+    [InlineData("worker_node.command_interrupt_timeout", "30d", "must be at most 24 days")]
+    [InlineData("worker_node.time_margin", "25-00:00:00", "must be at most 24 days")]
+    [InlineData("worker_node.sample_interval", "600h", "must be at most 24 days")]
+    [InlineData("worker_node.time_limit", "366d", "must be at most 365 days")]
+    [InlineData("worker_node.time_limit", "9000-00:00:00", "must be at most 365 days")]
+    [InlineData("worker_node.time_limit", "99999999999999d", "is too long")]
+    [InlineData("worker_node.memory_limit", "8388608T", "is too large")]
+    [InlineData("worker_node.memory_limit", "99999999999999999999", "is too large")]
     public void Bad_values_name_key_value_reason_and_source(string key, string value, string reason)
     {
         var fromFlag = Fails(flags: (key, value, "--the-flag"));
@@ -118,6 +148,54 @@ public sealed class ConfigurationValueErrorTests : IDisposable
         var fromFile = Fails(file);
         Assert.Equal($"{key}: '{value}' {reason} (from {file})", fromFile.Message);
         Assert.Equal(ConfigurationErrorKind.Environment, fromFile.Kind);
+    }
+
+    [Theory]
+    [InlineData("http.request_timeout", "24d")]
+    [InlineData("http.retries_timeout", "2073600")]
+    [InlineData("heartbeat.task_instance_interval", "24d")]
+    [InlineData("worker_node.command_interrupt_timeout", "24d")]
+    [InlineData("worker_node.time_margin", "24-00:00:00")]
+    [InlineData("worker_node.sample_interval", "576h")]
+    [InlineData("worker_node.time_limit", "365d")]
+    [InlineData("worker_node.memory_limit", "8388607T")]
+    public void Values_at_their_upper_bound_are_accepted(string key, string value)
+    {
+        // The interval alone at 24 days would make the report-by increment longer: keep the buffer at 1.
+        Load(flags: [(key, value, "--the-flag"), ("heartbeat.report_by_buffer", "1", "--report-by-buffer")]);
+    }
+
+    [Fact]
+    public void A_report_by_increment_over_24_days_names_both_factors_and_blames_the_flag()
+    {
+        var e = Fails(null, Env(("JOBMON__HEARTBEAT__REPORT_BY_BUFFER", "10")), ("heartbeat.task_instance_interval", "3d", "--heartbeat-interval"));
+
+        Assert.Equal(
+            "heartbeat.task_instance_interval × heartbeat.report_by_buffer (the next_report_increment) must be at most 24 days, not 30 days: "
+            + "'3d' (from --heartbeat-interval) × '10' (from environment variable JOBMON__HEARTBEAT__REPORT_BY_BUFFER)",
+            e.Message);
+        Assert.Equal(ConfigurationErrorKind.Usage, e.Kind);
+    }
+
+    [Fact]
+    public void A_report_by_increment_over_24_days_from_a_buffer_alone_is_an_environment_error()
+    {
+        var e = Fails(null, Env(("JOBMON__HEARTBEAT__REPORT_BY_BUFFER", "100000")));
+
+        Assert.Equal(
+            "heartbeat.task_instance_interval × heartbeat.report_by_buffer (the next_report_increment) must be at most 24 days, not 104.2 days: "
+            + "00:01:30 (the default) × '100000' (from environment variable JOBMON__HEARTBEAT__REPORT_BY_BUFFER)",
+            e.Message);
+        Assert.Equal(ConfigurationErrorKind.Environment, e.Kind);
+    }
+
+    [Fact]
+    public void An_astronomical_buffer_is_refused_not_overflowed()
+    {
+        var e = Fails(flags: ("heartbeat.report_by_buffer", new string('9', 300), "--report-by-buffer"));
+
+        Assert.Contains("must be at most 24 days, not over a million days", e.Message, StringComparison.Ordinal);
+        Assert.Equal(ConfigurationErrorKind.Usage, e.Kind);
     }
 
     [Theory]

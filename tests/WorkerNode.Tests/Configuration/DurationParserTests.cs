@@ -89,4 +89,14 @@ public sealed class DurationParserTests
         Assert.False(DurationParser.TryParseSeconds(text, out _, out var error));
         Assert.Equal("is not a number of seconds", error);
     }
+
+    [Fact]
+    public void A_number_too_large_for_a_double_is_too_long_not_garbage()
+    {
+        var huge = new string('9', 400);
+        Assert.False(DurationParser.TryParseSeconds(huge, out _, out var seconds));
+        Assert.Equal("is too long", seconds);
+        Assert.False(DurationParser.TryParseTimeLimit(huge + "d", out _, out var limit));
+        Assert.Equal("is too long", limit);
+    }
 }

@@ -51,4 +51,15 @@ public sealed class SizeParserTests
         Assert.False(SizeParser.TryParse(text, out _, out var error));
         Assert.Equal(reason, error);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("G")]
+    [InlineData("T")]
+    public void A_number_too_large_for_a_double_is_too_large_not_garbage(string unit)
+    {
+        Assert.False(SizeParser.TryParse(new string('9', 400) + unit, out var bytes, out var error));
+        Assert.Equal("is too large", error);
+        Assert.Equal(0, bytes);
+    }
 }

@@ -1,55 +1,24 @@
-using System.Runtime.Versioning;
 using WorkerNode.Jobmon;
 using WorkerNode.Jobmon.Transport;
 
 namespace WorkerNode.Tests.Jobmon;
 
-/// <summary>Where the token comes from, and that it never shows in a message.</summary>
-[UnsupportedOSPlatform("windows")]
-public sealed class BearerTokenTests : IDisposable
+/// <summary>The token as sent, and that it never shows in a message. Token files are the loader's (ConfiguredFilesTests).</summary>
+public sealed class BearerTokenTests
 {
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("jobmon-token-");
-
     [Fact]
-    public void TheSettingWinsAndIsTrimmed() => Assert.Equal("abc.def", BearerToken.Resolve(" abc.def\n", "/does/not/matter"));
+    public void TheSettingIsTrimmed() => Assert.Equal("abc.def", BearerToken.Resolve(" abc.def\n"));
 
-    [Fact]
-    public void NoTokenIsNone() => Assert.Null(BearerToken.Resolve(" ", null));
-
-    [Fact]
-    public void APrivateTokenFileIsRead()
-    {
-        var path = TokenFile("from-file\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
-
-        Assert.Equal("from-file", BearerToken.Resolve(null, path));
-    }
-
-    [Fact]
-    public void ATokenFileOthersCanReadIsRefused()
-    {
-        var path = TokenFile("from-file-secret\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
-
-        var error = Assert.Throws<JobmonConfigurationException>(() => BearerToken.Resolve(null, path));
-
-        Assert.Contains("chmod 600", error.Message);
-        Assert.DoesNotContain("from-file-secret", error.Message);
-    }
+    [Theory]
+    [InlineData(null)]
+    [InlineData(" ")]
+    public void NoTokenIsNone(string? token) => Assert.Null(BearerToken.Resolve(token));
 
     [Fact]
     public void ATokenThatCannotBeAHeaderIsRefusedWithoutShowingIt()
     {
-        var error = Assert.Throws<JobmonConfigurationException>(() => BearerToken.Resolve("abc\r\nX-Evil: secret-part", null));
+        var error = Assert.Throws<JobmonConfigurationException>(() => BearerToken.Resolve("abc\r\nX-Evil: secret-part"));
 
         Assert.DoesNotContain("secret-part", error.Message);
-    }
-
-    public void Dispose() => _directory.Delete(recursive: true);
-
-    private string TokenFile(string content, UnixFileMode mode)
-    {
-        var path = Path.Combine(_directory.FullName, "token");
-        File.WriteAllText(path, content);
-        File.SetUnixFileMode(path, mode);
-        return path;
     }
 }

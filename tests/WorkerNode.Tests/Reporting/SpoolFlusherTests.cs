@@ -164,15 +164,4 @@ public sealed class SpoolFlusherTests : IDisposable
 
     private Task<SpoolFlushResult> Flush(FakeSender sender, int maxSends = 10, CancellationToken cancellationToken = default) =>
         new SpoolFlusher(_files.Spool, _ => sender, _log, TimeProvider.System).FlushAsync(maxSends, cancellationToken);
-
-    private sealed class FakeSender(Func<FinalReportEnvelope, CancellationToken, Task<TaskInstanceStatus>> answer) : IFinalReportSender
-    {
-        public List<FinalReportEnvelope> Sent { get; } = [];
-
-        public Task<TaskInstanceStatus> SendEnvelopeAsync(FinalReportEnvelope envelope, CancellationToken cancellationToken)
-        {
-            Sent.Add(envelope);
-            return answer(envelope, cancellationToken);
-        }
-    }
 }

@@ -106,6 +106,25 @@ public sealed class AllocationLimitsReaderTests
         Assert.Equal("PBS_WALLTIME='lots' is not a number of seconds; no end time derived", limits.EndTimeSource);
     }
 
+    [Fact]
+    public void A_torque_walltime_past_the_end_of_the_calendar_saturates()
+    {
+        var limits = Read(SchedulerKind.Pbs, ("PBS_WALLTIME", "900000000000"));
+
+        Assert.Equal(DateTimeOffset.MaxValue - TimeSpan.FromSeconds(60), limits.EndTime);
+    }
+
+    [Fact]
+    public void A_margin_larger_than_the_calendar_saturates()
+    {
+        var huge = TimeSpan.MaxValue;
+        var slurm = AllocationLimitsReader.Read(SchedulerKind.Slurm, Env(("SLURM_JOB_END_TIME", "0")), 0.05, huge, Clock);
+        var torque = AllocationLimitsReader.Read(SchedulerKind.Pbs, Env(("PBS_WALLTIME", "60")), 0.05, huge, Clock);
+
+        Assert.Equal(DateTimeOffset.MinValue, slurm.EndTime);
+        Assert.Equal(DateTimeOffset.MinValue, torque.EndTime);
+    }
+
     [Theory]
     [InlineData(SchedulerKind.Pbs)]
     [InlineData(SchedulerKind.Uge)]

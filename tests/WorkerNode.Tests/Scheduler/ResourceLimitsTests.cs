@@ -75,4 +75,22 @@ public sealed class ResourceLimitsTests
         Assert.Equal((long)Math.Floor((2L << 30) * 0.95), limits.MemoryLimitBytes);
         Assert.Equal("SLURM_MEM_PER_NODE=2048 (2.00 GiB) minus 5% margin", limits.MemoryLimitSource);
     }
+
+    [Fact]
+    public void A_time_limit_past_the_end_of_the_calendar_saturates_instead_of_overflowing()
+    {
+        var limits = ResourceLimits.Combine(new WorkerNodeSettings { TimeLimit = TimeSpan.MaxValue }, null, Clock);
+
+        Assert.Equal(TimeSpan.MaxValue, limits.TimeLimit);
+        Assert.Equal(DateTimeOffset.MaxValue, limits.Deadline);
+    }
+
+    [Fact]
+    public void An_allocation_ending_at_the_end_of_the_calendar_is_a_long_but_valid_limit()
+    {
+        var limits = ResourceLimits.Combine(new WorkerNodeSettings(), Allocation with { EndTime = DateTimeOffset.MaxValue }, Clock);
+
+        Assert.Equal(DateTimeOffset.MaxValue - Now, limits.TimeLimit);
+        Assert.Equal(DateTimeOffset.MaxValue, limits.Deadline);
+    }
 }

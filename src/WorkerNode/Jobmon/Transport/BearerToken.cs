@@ -1,20 +1,15 @@
 namespace WorkerNode.Jobmon.Transport;
 
-/// <summary>The bearer token of http.auth_token, or read from http.auth_token_file. The token itself never appears in a message.</summary>
+/// <summary>
+/// The bearer token of http.auth_token, checked for what an HTTP header can carry. The token itself never appears
+/// in a message. A token file (http.auth_token_file) is read and checked by the configuration loader, once, into
+/// http.auth_token: this class never opens it.
+/// </summary>
 internal static class BearerToken
 {
-    private const UnixFileMode GroupOrOthers =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
-    /// <summary>The token to send, or null for none.</summary>
-    public static string? Resolve(string? token, string? tokenFile)
+    /// <summary>The token to send, trimmed, or null for none.</summary>
+    public static string? Resolve(string? token)
     {
-        if (string.IsNullOrWhiteSpace(token) && !string.IsNullOrEmpty(tokenFile))
-        {
-            token = Read(tokenFile);
-        }
-
         token = token?.Trim();
         if (string.IsNullOrEmpty(token))
         {
@@ -31,23 +26,5 @@ internal static class BearerToken
         }
 
         return token;
-    }
-
-    private static string Read(string path)
-    {
-        try
-        {
-            // Like ssh with its keys: a secret that others can read is refused, not used.
-            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & GroupOrOthers) != 0)
-            {
-                throw new JobmonConfigurationException($"http.auth_token_file {path} is accessible to group or others: chmod 600 it");
-            }
-
-            return File.ReadAllText(path);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw new JobmonConfigurationException($"cannot read http.auth_token_file {path}: {error.Message}", error);
-        }
     }
 }

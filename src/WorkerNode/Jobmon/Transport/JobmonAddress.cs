@@ -1,3 +1,5 @@
+using WorkerNode.Logging;
+
 namespace WorkerNode.Jobmon.Transport;
 
 /// <summary>Where the routes live: service_url joined to route_prefix, whatever slashes either has.</summary>
