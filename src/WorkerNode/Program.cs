@@ -15,6 +15,18 @@ public static class Program
         // Not Console.Error: its set-up costs milliseconds that every task would pay.
         var error = new StreamWriter(new DescriptorStream(2), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
         var context = new CliContext(ReadEnvironment(), TimeProvider.System, error);
+
+        // A failure on a background thread or timer would otherwise end the process with a stack
+        // trace and SIGABRT: the same one line and exit status as a failure on the main path.
+        AppDomain.CurrentDomain.UnhandledException += (_, failure) =>
+        {
+            if (failure.ExceptionObject is Exception exception)
+            {
+                error.WriteLine(InternalError.Line(exception));
+            }
+
+            Environment.Exit(ExitCodes.WorkerFailed);
+        };
         return WorkerCli.RunAsync(args, context);
     }
 

@@ -57,7 +57,7 @@ public sealed class ServerRun
         _log.Context.DistributorId = facts.DistributorId;
         if (_options.Task is ServerTask.ArrayTask && facts.ArrayStepId is null)
         {
-            _log.Error("worker_node_array needs the scheduler's array index, but none of SLURM_ARRAY_TASK_ID, SGE_TASK_ID, ARRAY_STEP_ID, PBS_ARRAY_INDEX or LSB_JOBINDEX is set");
+            _log.Error("worker_node_array needs the scheduler's array index, but none of SLURM_ARRAY_TASK_ID, SGE_TASK_ID, ARRAY_STEP_ID, PBS_ARRAY_INDEX, PBS_ARRAYID or LSB_JOBINDEX (above 0) is set");
             return await AbandonAsync(clientCreation, ExitCodes.Environment).ConfigureAwait(false);
         }
 
