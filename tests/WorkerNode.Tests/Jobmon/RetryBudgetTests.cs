@@ -1,14 +1,15 @@
 using WorkerNode.Configuration;
-using WorkerNode.Jobmon;
 using WorkerNode.Jobmon.Resilience;
+using WorkerNode.Jobmon;
 using WorkerNode.Logging;
+using WorkerNode.Tests.Support;
 
 namespace WorkerNode.Tests.Jobmon;
 
 /// <summary>Waits of 1, 2, 4... s up to 30 s, plus jitter; attempts and total time, whichever runs out first.</summary>
 public sealed class RetryBudgetTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly StoppedClock _time = new();
 
     [Fact]
     public void WaitsDoubleFromOneSecondPlusTheJitter()

@@ -2,6 +2,7 @@ using WorkerNode.Jobmon;
 using WorkerNode.Lifecycle;
 using WorkerNode.Logging;
 using WorkerNode.Tests.Reporting;
+using WorkerNode.Tests.Support;
 
 namespace WorkerNode.Tests.Lifecycle;
 

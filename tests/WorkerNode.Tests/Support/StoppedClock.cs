@@ -1,6 +1,6 @@
-namespace WorkerNode.Tests.Lifecycle;
+namespace WorkerNode.Tests.Support;
 
-/// <summary>A clock that moves only when the test says so, and whose timers never fire: no timeout can cut in.</summary>
+/// <summary>A clock that moves only when the test says so, and whose timers never fire: no timeout can cut in, and arithmetic on durations is exact.</summary>
 internal sealed class StoppedClock : TimeProvider
 {
     private long _ticks;
