@@ -1,7 +1,13 @@
+using WorkerNode.Jobmon.Transport;
+
 namespace WorkerNode.Cli;
 
 /// <summary>What every command needs from the process: its environment, clock and error stream.</summary>
 /// <param name="Environment">The worker's environment variables.</param>
 /// <param name="Time">The clock.</param>
 /// <param name="Error">Where one-line errors go (stderr).</param>
-public sealed record CliContext(IReadOnlyDictionary<string, string> Environment, TimeProvider Time, TextWriter Error);
+public sealed record CliContext(IReadOnlyDictionary<string, string> Environment, TimeProvider Time, TextWriter Error)
+{
+    /// <summary>The HTTP machinery of a server command, already being built when the command line names one.</summary>
+    internal Task<JobmonTransport>? Transport { get; init; }
+}

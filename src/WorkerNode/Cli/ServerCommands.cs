@@ -9,10 +9,17 @@ namespace WorkerNode.Cli;
 /// </summary>
 internal static class ServerCommands
 {
+    public const string JobCommandName = "worker_node_job";
+    public const string ArrayCommandName = "worker_node_array";
+
+    /// <summary>True when the command line starts a server task (its first word names one of the two commands).</summary>
+    public static bool StartsServerTask(IReadOnlyList<string> args) =>
+        args.Count > 0 && args[0] is JobCommandName or ArrayCommandName;
+
     public static Command CreateJob(CliContext context)
     {
         var taskInstanceId = IdOption.Create("--task_instance_id", "The task instance to run.", minimum: 1);
-        var command = new Command("worker_node_job", """
+        var command = new Command(JobCommandName, """
             Run one task instance for the Jobmon server: log running, run its command, heartbeat, report the outcome.
 
             Example:
@@ -27,7 +34,7 @@ internal static class ServerCommands
     {
         var arrayId = IdOption.Create("--array_id", "The task array.", minimum: 1);
         var batchNumber = IdOption.Create("--batch_number", "The batch of the array.", minimum: 0);
-        var command = new Command("worker_node_array", """
+        var command = new Command(ArrayCommandName, """
             Run one task of a Jobmon array: the task instance comes from the array id, the batch number and
             the scheduler's array index (SLURM_ARRAY_TASK_ID, SGE_TASK_ID, ...).
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using WorkerNode.Jobmon.Transport;
 
 namespace WorkerNode.Cli;
 
@@ -28,6 +29,13 @@ public static class WorkerCli
 
     private static async Task<int> ParseAndInvokeAsync(string[] args, CliContext context)
     {
+        // A server task's first request waits for the HTTP machinery (tens of milliseconds of
+        // first-time code): build it on another core while the command line and settings are read.
+        if (ServerCommands.StartsServerTask(args))
+        {
+            context = context with { Transport = JobmonTransport.StartBuilding(context.Time) };
+        }
+
         var root = new Command("worker-node", """
             worker-node: runs one task of a scientific workflow for the Jobmon server (as the Python
             worker_node_entry_point does), or any command standalone, with process-group control,

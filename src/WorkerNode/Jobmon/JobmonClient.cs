@@ -11,38 +11,43 @@ namespace WorkerNode.Jobmon;
 
 /// <summary>
 /// The typed HTTP client of the Jobmon routes a worker calls (PROTOCOL.md §4); build it with
-/// <see cref="JobmonClientFactory.Create"/>. Every call goes through the resilience pipeline;
-/// heartbeats through its instance capped at one heartbeat interval.
+/// <see cref="JobmonClientFactory.Create(WorkerNode.Configuration.HttpSettings, WorkerNode.Configuration.HeartbeatSettings, string, string?, WorkerNode.Logging.WorkerLog, TimeProvider?)"/>.
+/// Every call goes through the resilience pipeline; heartbeats with a budget capped at one interval.
 /// </summary>
 public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly JobmonPipeline _pipeline;
-    private readonly JobmonPipeline _heartbeatPipeline;
+    private readonly JobmonTransport _transport;
+    private readonly Uri _baseAddress;
+    private readonly string? _token;
+    private readonly CallRules _rules;
+    private readonly CallRules _heartbeatRules;
     private readonly string _server;
     private readonly string _versionQuery;
     private readonly string? _clusterName;
-    private readonly IDisposable? _owner;
 
-    /// <param name="owner">Disposed with the client: what owns the HTTP handler (the service provider).</param>
+    /// <param name="transport">Owned by the client from now on.</param>
+    /// <param name="baseAddress">service_url and route_prefix, ending in '/'.</param>
+    /// <param name="token">The bearer token, or null.</param>
     internal JobmonClient(
-        HttpClient http,
-        JobmonPipeline pipeline,
-        JobmonPipeline heartbeatPipeline,
+        JobmonTransport transport,
+        Uri baseAddress,
+        string? token,
+        CallRules rules,
+        CallRules heartbeatRules,
         string expectedJobmonVersion,
-        string? clusterName,
-        IDisposable? owner)
+        string? clusterName)
     {
-        _http = http;
-        _pipeline = pipeline;
-        _heartbeatPipeline = heartbeatPipeline;
-        _server = JobmonAddress.Display(http.BaseAddress ?? throw new ArgumentException("the HttpClient has no base address", nameof(http)));
+        _transport = transport;
+        _baseAddress = baseAddress;
+        _token = token;
+        _rules = rules;
+        _heartbeatRules = heartbeatRules;
+        _server = JobmonAddress.Display(baseAddress);
         _versionQuery = "?client_jobmon_version=" + Uri.EscapeDataString(expectedJobmonVersion);
         _clusterName = clusterName;
-        _owner = owner;
     }
 
-    public TimeSpan RequestTimeout => _pipeline.Budget.RequestTimeout;
+    public TimeSpan RequestTimeout => _rules.Budget.RequestTimeout;
 
     public Task<long> GetArrayTaskInstanceIdAsync(long arrayId, long batchNumber, long arrayStepId, CancellationToken cancellationToken)
     {
@@ -53,19 +58,26 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             TaskInstanceId: null,
             $"array {arrayId} batch {batchNumber} step {arrayStepId}",
             "--array_id, --batch_number, the scheduler's array step id");
-        return SendAsync(call, AnswerParser.ArrayTaskInstanceId, _pipeline, cancellationToken);
+        return SendAsync(call, AnswerParser.ArrayTaskInstanceId, _rules, cancellationToken);
     }
 
-    public Task<TaskInstanceAssignment> LogRunningAsync(long taskInstanceId, RunningReport report, CancellationToken cancellationToken)
-    {
-        var body = Serialize(LogRunningBody.From(report), JobmonJsonContext.Default.LogRunningBody);
-        return SendAsync(JobmonCall.ForTaskInstance(taskInstanceId, "log_running", body), AnswerParser.Assignment, _pipeline, cancellationToken);
-    }
+    public Task<TaskInstanceAssignment> LogRunningAsync(long taskInstanceId, RunningReport report, CancellationToken cancellationToken) =>
+        LogRunningAsync(taskInstanceId, PrepareLogRunning(report), cancellationToken);
+
+    /// <summary>
+    /// The body of log_running, serialized before the client exists: the serializer's first use
+    /// costs milliseconds, which then overlap with the building of the transport.
+    /// </summary>
+    internal static byte[] PrepareLogRunning(RunningReport report) =>
+        Serialize(LogRunningBody.From(report), JobmonJsonContext.Default.LogRunningBody);
+
+    internal Task<TaskInstanceAssignment> LogRunningAsync(long taskInstanceId, byte[] preparedBody, CancellationToken cancellationToken) =>
+        SendAsync(JobmonCall.ForTaskInstance(taskInstanceId, "log_running", preparedBody), AnswerParser.Assignment, _rules, cancellationToken);
 
     public Task<TaskInstanceStatus> LogReportByAsync(long taskInstanceId, HeartbeatReport report, CancellationToken cancellationToken)
     {
         var body = Serialize(new LogReportByBody(report), JobmonJsonContext.Default.LogReportByBody);
-        return SendAsync(JobmonCall.ForTaskInstance(taskInstanceId, "log_report_by", body), AnswerParser.Status, _heartbeatPipeline, cancellationToken);
+        return SendAsync(JobmonCall.ForTaskInstance(taskInstanceId, "log_report_by", body), AnswerParser.Status, _heartbeatRules, cancellationToken);
     }
 
     public Task<TaskInstanceStatus> SendFinalReportAsync(long taskInstanceId, FinalReport report, CancellationToken cancellationToken) =>
@@ -83,26 +95,23 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
         }
 
         var call = JobmonCall.ForTaskInstance(envelope.TaskInstanceId, envelope.Route, Encoding.UTF8.GetBytes(envelope.Body));
-        return SendAsync(call, AnswerParser.Status, _pipeline, cancellationToken);
+        return SendAsync(call, AnswerParser.Status, _rules, cancellationToken);
     }
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _owner?.Dispose();
-    }
+    public void Dispose() => _transport.Dispose();
 
     private static byte[] Serialize<T>(T body, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(body, typeInfo);
 
-    private async Task<T> SendAsync<T>(JobmonCall call, Func<byte[], T> parse, JobmonPipeline pipeline, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(JobmonCall call, Func<byte[], T> parse, CallRules rules, CancellationToken cancellationToken)
     {
         T answer = default!;
-        var (outcome, attempts) = await pipeline.ExecuteAsync(
+        var (outcome, attempts) = await _transport.Pipeline.ExecuteAsync(
             call.Label,
+            rules,
             async token =>
             {
                 using var request = CreateRequest(call);
-                var response = await _http.SendAsync(request, token);
+                var response = await _transport.Http.SendAsync(request, token);
                 var status = (int)response.StatusCode;
                 if (AnswerClassifier.IsSuccessStatus(status))
                 {
@@ -136,14 +145,19 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             throw new InvalidOperationException($"{call.Label} ended without a classified attempt");
         }
 
-        throw Failure(call, attempts, last, pipeline.Budget, outcome.Exception);
+        throw Failure(call, attempts, last, rules.Budget, outcome.Exception);
     }
 
     private HttpRequestMessage CreateRequest(JobmonCall call)
     {
         var content = new ByteArrayContent(call.Body ?? []);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(call.Method, call.Path + _versionQuery) { Content = content };
+        var request = new HttpRequestMessage(call.Method, new Uri(_baseAddress, call.Path + _versionQuery)) { Content = content };
+        if (_token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        }
+
         var context = new StructlogContext(call.TaskInstanceId?.ToString(CultureInfo.InvariantCulture), _clusterName);
         request.Headers.TryAddWithoutValidation(StructlogContext.HeaderName, JsonSerializer.Serialize(context, JobmonJsonContext.Default.StructlogContext));
         return request;

@@ -3,6 +3,7 @@ using WorkerNode.Cli;
 using WorkerNode.Configuration;
 using WorkerNode.Execution;
 using WorkerNode.Jobmon;
+using WorkerNode.Jobmon.Transport;
 using WorkerNode.Logging;
 using WorkerNode.Monitoring;
 using WorkerNode.Reporting;
@@ -38,10 +39,9 @@ public sealed class ServerRun
             return ExitCodes.Environment;
         }
 
-        // Building the client (service provider, IHttpClientFactory, the retry pipelines) is the
-        // longest step before the first request; it runs on another core while this thread does
-        // everything that does not need it.
-        var clientCreation = Task.Run(() => JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log, _context.Time), cancellationToken);
+        // Normally already being built since the command line was read (see WorkerCli). A return
+        // before it is used leaves it to end with the process: nothing has been sent through it.
+        var transport = _context.Transport ?? JobmonTransport.StartBuilding(_context.Time);
 
         SchedulerFacts facts;
         try
@@ -51,14 +51,14 @@ public sealed class ServerRun
         catch (SchedulerEnvironmentException exception)
         {
             _log.Error(exception.Message);
-            return await AbandonAsync(clientCreation, ExitCodes.Environment).ConfigureAwait(false);
+            return ExitCodes.Environment;
         }
 
         _log.Context.DistributorId = facts.DistributorId;
         if (_options.Task is ServerTask.ArrayTask && facts.ArrayStepId is null)
         {
             _log.Error("worker_node_array needs the scheduler's array index, but none of SLURM_ARRAY_TASK_ID, SGE_TASK_ID, ARRAY_STEP_ID, PBS_ARRAY_INDEX, PBS_ARRAYID or LSB_JOBINDEX (above 0) is set");
-            return await AbandonAsync(clientCreation, ExitCodes.Environment).ConfigureAwait(false);
+            return ExitCodes.Environment;
         }
 
         var nodenameLookup = new FqdnResolver(_context.Time).ResolveAsync(cancellationToken);
@@ -66,10 +66,34 @@ public sealed class ServerRun
         var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: true, () => facts.Kind, _context.Environment, _log, _context.Time);
         using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _context.Time);
 
+        // A stop signal before the command exists leaves these calls as long as a final report
+        // would get: the scheduler that sent it will not wait for a server that answers slowly. Not
+        // less: a log_running the server has applied should be followed by a report.
+        using var beforeCommand = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var onStop = signals.Stopped.Register(() => beforeCommand.CancelAfter(FinalReportDelivery.StoppedFromOutsideBudget));
+        int StoppedBeforeTheServerAnswered(int signal)
+        {
+            _log.Error($"{SignalRouter.OutsideStop(signal).Description}, before the server answered: the command is not run and nothing is reported");
+            return 128 + signal;
+        }
+
+        string nodename;
+        try
+        {
+            nodename = await nodenameLookup.WaitAsync(beforeCommand.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (signals.StopSignal is { } signal && !cancellationToken.IsCancellationRequested)
+        {
+            return StoppedBeforeTheServerAnswered(signal);
+        }
+
+        _log.Context.Nodename = nodename;
+        var runningBody = JobmonClient.PrepareLogRunning(new RunningReport(nodename, Environment.ProcessId, _settings.Heartbeat.NextReportIncrementSeconds, facts.DistributorId));
+
         JobmonClient client;
         try
         {
-            client = await clientCreation.ConfigureAwait(false);
+            client = JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log, _context.Time, await transport.ConfigureAwait(false));
         }
         catch (JobmonConfigurationException exception)
         {
@@ -82,21 +106,11 @@ public sealed class ServerRun
 
         long taskInstanceId;
         TaskInstanceAssignment assignment;
-        string nodename;
-
-        // A stop signal before the command exists leaves these calls as long as a final report
-        // would get: the scheduler that sent it will not wait for a server that answers slowly. Not
-        // less: a log_running the server has applied should be followed by a report.
-        using var beforeCommand = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var onStop = signals.Stopped.Register(() => beforeCommand.CancelAfter(FinalReportDelivery.StoppedFromOutsideBudget));
         try
         {
             taskInstanceId = await ResolveTaskInstanceAsync(client, facts, beforeCommand.Token).ConfigureAwait(false);
             _log.Context.TaskInstanceId = taskInstanceId;
-            nodename = await nodenameLookup.WaitAsync(beforeCommand.Token).ConfigureAwait(false);
-            _log.Context.Nodename = nodename;
-            var running = new RunningReport(nodename, Environment.ProcessId, _settings.Heartbeat.NextReportIncrementSeconds, facts.DistributorId);
-            assignment = await client.LogRunningAsync(taskInstanceId, running, beforeCommand.Token).ConfigureAwait(false);
+            assignment = await client.LogRunningAsync(taskInstanceId, runningBody, beforeCommand.Token).ConfigureAwait(false);
         }
         catch (JobmonException exception)
         {
@@ -105,8 +119,7 @@ public sealed class ServerRun
         }
         catch (OperationCanceledException) when (signals.StopSignal is { } signal && !cancellationToken.IsCancellationRequested)
         {
-            _log.Error($"{SignalRouter.OutsideStop(signal).Description}, before the server answered: the command is not run and nothing is reported");
-            return 128 + signal;
+            return StoppedBeforeTheServerAnswered(signal);
         }
 
         var loggedRunningAt = _context.Time.GetUtcNow();
@@ -163,21 +176,6 @@ public sealed class ServerRun
         UsageFormat.LogCommandEnded(_log, result, usage);
         var measured = reportContext with { Usage = UsageFormat.ToFields(usage), KernelOomKill = UsageFormat.KernelOomKill(usage) };
         return await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Gives up before anything was sent: the client being built is disposed once ready.</summary>
-    private static async Task<int> AbandonAsync(Task<JobmonClient> clientCreation, int exitCode)
-    {
-        try
-        {
-            (await clientCreation.ConfigureAwait(false)).Dispose();
-        }
-        catch (JobmonConfigurationException)
-        {
-            // The environment error already reported wins.
-        }
-
-        return exitCode;
     }
 
     private async Task<long> ResolveTaskInstanceAsync(IJobmonClient client, SchedulerFacts facts, CancellationToken cancellationToken)

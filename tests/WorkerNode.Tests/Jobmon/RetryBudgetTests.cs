@@ -70,17 +70,16 @@ public sealed class RetryBudgetTests
     [Theory]
     [InlineData(90, 300, 90)]
     [InlineData(600, 300, 300)]
-    public void TheHeartbeatPipelineIsCappedAtTheInterval(int intervalSeconds, int retriesTimeoutSeconds, int expectedTotalSeconds)
+    public void TheHeartbeatBudgetIsCappedAtTheInterval(int intervalSeconds, int retriesTimeoutSeconds, int expectedTotalSeconds)
     {
         var http = new HttpSettings { RetriesTimeout = TimeSpan.FromSeconds(retriesTimeoutSeconds) };
-        var log = new WorkerLog(Stream.Null, LogLevel.Debug, LogFormat.Text, _time);
 
-        var heartbeat = JobmonPipeline.Create(http, TimeSpan.FromSeconds(intervalSeconds), _time, log, new SecretScrubber(null));
-        var other = JobmonPipeline.Create(http, null, _time, log, new SecretScrubber(null));
+        var heartbeat = RetryBudget.For(http, TimeSpan.FromSeconds(intervalSeconds), _time);
+        var other = RetryBudget.For(http, null, _time);
 
-        Assert.Equal(TimeSpan.FromSeconds(expectedTotalSeconds), heartbeat.Budget.Total);
-        Assert.Equal(TimeSpan.FromSeconds(retriesTimeoutSeconds), other.Budget.Total);
-        Assert.Equal(http.RetriesAttempts, heartbeat.Budget.MaxAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(expectedTotalSeconds), heartbeat.Total);
+        Assert.Equal(TimeSpan.FromSeconds(retriesTimeoutSeconds), other.Total);
+        Assert.Equal(http.RetriesAttempts, heartbeat.MaxAttempts);
     }
 
     /// <summary>The wait planned after each of <paramref name="failures"/> failed attempts in a row, in seconds (a generous budget).</summary>

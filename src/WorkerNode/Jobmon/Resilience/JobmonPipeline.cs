@@ -1,47 +1,35 @@
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using WorkerNode.Configuration;
-using WorkerNode.Logging;
 
 namespace WorkerNode.Jobmon.Resilience;
 
 /// <summary>
-/// The one resilience pipeline of PROTOCOL.md §3 (Polly: a retry around a per-attempt timeout),
-/// built from <see cref="HttpSettings"/>. Heartbeats get a second instance whose total budget is
-/// capped at one heartbeat interval, so that a slow server never delays the next heartbeat.
+/// The one resilience pipeline of PROTOCOL.md §3 (Polly: a retry around a per-attempt timeout).
+/// It holds no settings: the budget of each execution comes with it (<see cref="CallRules"/>), so
+/// that heartbeats (capped at one interval) and other calls share it, and so that it can be built
+/// before the settings are read. Building it costs milliseconds (Polly validates its options by
+/// reflection), which is why there is only one.
 /// </summary>
 internal sealed class JobmonPipeline
 {
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly TimeProvider _time;
 
-    private JobmonPipeline(ResiliencePipeline<HttpResponseMessage> pipeline, RetryBudget budget, TimeProvider time)
+    public JobmonPipeline(TimeProvider time)
     {
-        Pipeline = pipeline;
-        Budget = budget;
         _time = time;
-    }
-
-    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
-
-    public RetryBudget Budget { get; }
-
-    /// <param name="totalCap">A shorter total budget than retries_timeout (the heartbeat interval), or null.</param>
-    public static JobmonPipeline Create(HttpSettings http, TimeSpan? totalCap, TimeProvider time, WorkerLog log, SecretScrubber scrubber)
-    {
-        var total = totalCap is { } cap && cap < http.RetriesTimeout ? cap : http.RetriesTimeout;
-        var budget = new RetryBudget(http.RetriesAttempts, total, http.RequestTimeout, time, Random.Shared.NextDouble);
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 // The budget decides when to stop (attempts or time, whichever runs out first).
                 MaxRetryAttempts = int.MaxValue,
-                ShouldHandle = args => ShouldRetryAsync(args.Outcome, AttemptLog.Of(args.Context), budget, scrubber),
+                ShouldHandle = args => ShouldRetryAsync(args.Outcome, AttemptLog.Of(args.Context), CallRules.Of(args.Context)),
                 DelayGenerator = args => ValueTask.FromResult(AttemptLog.Of(args.Context).PlannedDelay),
                 OnRetry = args =>
                 {
                     var attempts = AttemptLog.Of(args.Context);
-                    log.Debug(
+                    CallRules.Of(args.Context).Log.Debug(
                         "Jobmon request failed, retrying",
                         new("request", attempts.Request),
                         new("attempt", attempts.Count),
@@ -52,26 +40,26 @@ internal sealed class JobmonPipeline
             })
             .AddTimeout(new TimeoutStrategyOptions
             {
-                TimeoutGenerator = args => ValueTask.FromResult(budget.AttemptTimeout(AttemptLog.Of(args.Context))),
+                TimeoutGenerator = args => ValueTask.FromResult(CallRules.Of(args.Context).Budget.AttemptTimeout(AttemptLog.Of(args.Context))),
             })
             .Build();
-        return new JobmonPipeline(pipeline, budget, time);
     }
 
     /// <summary>
     /// Runs <paramref name="attempt"/> (which must build a new request each time) until it succeeds,
-    /// fails for good, or the budget runs out. Never throws: the outcome is the last attempt's, and
-    /// the log says how it was classified.
+    /// fails for good, or the budget of <paramref name="rules"/> runs out. Never throws: the outcome
+    /// is the last attempt's, and the log says how it was classified.
     /// </summary>
     public async ValueTask<(Outcome<HttpResponseMessage> Outcome, AttemptLog Attempts)> ExecuteAsync(
-        string request, Func<CancellationToken, Task<HttpResponseMessage>> attempt, CancellationToken cancellationToken)
+        string request, CallRules rules, Func<CancellationToken, Task<HttpResponseMessage>> attempt, CancellationToken cancellationToken)
     {
         var attempts = new AttemptLog(request, _time.GetTimestamp());
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         attempts.AttachTo(context);
+        rules.AttachTo(context);
         try
         {
-            var outcome = await Pipeline.ExecuteOutcomeAsync(
+            var outcome = await _pipeline.ExecuteOutcomeAsync(
                 static async (context, attempt) =>
                 {
                     try
@@ -93,11 +81,11 @@ internal sealed class JobmonPipeline
         }
     }
 
-    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, AttemptLog attempts, RetryBudget budget, SecretScrubber scrubber)
+    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, AttemptLog attempts, CallRules rules)
     {
-        var result = await AttemptResult.FromAsync(outcome, scrubber.Clean);
+        var result = await AttemptResult.FromAsync(outcome, rules.Scrubber.Clean);
         attempts.Record(result);
-        attempts.PlannedDelay = AnswerClassifier.ShouldRetry(result.Kind) ? budget.NextDelay(attempts) : null;
+        attempts.PlannedDelay = AnswerClassifier.ShouldRetry(result.Kind) ? rules.Budget.NextDelay(attempts) : null;
         return attempts.PlannedDelay is not null;
     }
 }

@@ -1,3 +1,5 @@
+using WorkerNode.Configuration;
+
 namespace WorkerNode.Jobmon.Resilience;
 
 /// <summary>
@@ -31,6 +33,13 @@ internal sealed class RetryBudget
         RequestTimeout = requestTimeout;
         _time = time;
         _jitter = jitter;
+    }
+
+    /// <summary>The budget of every request to one server, or of its heartbeats when <paramref name="totalCap"/> (the heartbeat interval) is shorter than retries_timeout.</summary>
+    public static RetryBudget For(HttpSettings http, TimeSpan? totalCap, TimeProvider time)
+    {
+        var total = totalCap is { } cap && cap < http.RetriesTimeout ? cap : http.RetriesTimeout;
+        return new RetryBudget(http.RetriesAttempts, total, http.RequestTimeout, time, Random.Shared.NextDouble);
     }
 
     public int MaxAttempts { get; }

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using WorkerNode.Jobmon.Resilience;
+
+namespace WorkerNode.Jobmon.Transport;
+
+/// <summary>
+/// The worker's HTTP machinery, which needs no setting: an HttpClient from IHttpClientFactory (one
+/// SocketsHttpHandler for the worker's life) and the resilience pipeline. Settings (the server's
+/// address, the token, a CA bundle) are applied per request by <see cref="JobmonClient"/>.
+/// Building it is the longest step of a server-mode start (tens of milliseconds of first-time
+/// code), so <see cref="StartBuilding"/> runs it on a thread of its own as soon as the command
+/// line names a server command, while the main thread parses the rest and reads the settings.
+/// </summary>
+internal sealed class JobmonTransport : IDisposable
+{
+    private const string ClientName = "jobmon";
+
+    private readonly ServiceProvider _services;
+    private readonly ServerTrust _trust;
+
+    private JobmonTransport(ServiceProvider services, ServerTrust trust, HttpClient http, JobmonPipeline pipeline)
+    {
+        _services = services;
+        _trust = trust;
+        Http = http;
+        Pipeline = pipeline;
+    }
+
+    public HttpClient Http { get; }
+
+    public JobmonPipeline Pipeline { get; }
+
+    /// <summary>
+    /// Builds the transport on a new background thread (not the thread pool, whose own start-up
+    /// would come first). Nothing waits for it if the worker ends before it is needed.
+    /// </summary>
+    public static Task<JobmonTransport> StartBuilding(TimeProvider time)
+    {
+        var built = new TaskCompletionSource<JobmonTransport>();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                built.SetResult(Build(time));
+            }
+            catch (Exception exception)
+            {
+                built.SetException(exception);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "http set-up",
+        };
+        thread.Start();
+        return built.Task;
+    }
+
+    public static JobmonTransport Build(TimeProvider time)
+    {
+        var trust = new ServerTrust();
+        var services = new ServiceCollection();
+        services.AddHttpClient(ClientName, client =>
+            {
+                // Each attempt has its own timeout in the pipeline; HttpClient's 100 s default would cut across it.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => CreateHandler(trust))
+            // A worker lives as long as its task: one handler for its whole life, no rotation timer.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The default logging handlers would write URLs to a logger nobody reads, at a start-up cost.
+            .RemoveAllLoggers();
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
+            return new JobmonTransport(provider, trust, http, new JobmonPipeline(time));
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Trusts the server's certificate if <paramref name="bundle"/> vouches for it; call before the first request.</summary>
+    public void TrustAlso(CaBundleTrust? bundle) => Volatile.Write(ref _trust.Bundle, bundle);
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        _services.Dispose();
+    }
+
+    private static SocketsHttpHandler CreateHandler(ServerTrust trust) => new()
+    {
+        // No Accept-Encoding: the server would gzip its answers, which are a few hundred bytes,
+        // and the first decompression costs every task about 10 ms of start-up (measured).
+        AutomaticDecompression = DecompressionMethods.None,
+        // PROTOCOL.md §3: a 302 or 307 is itself the answer (success), not a pointer to follow.
+        AllowAutoRedirect = false,
+        // Heartbeats go on for days: reconnecting now and then lets a moved server (DNS) be found.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
+    };
+
+    /// <summary>The system's trust store, and the CA bundle of http.ca_bundle when one is set.</summary>
+    private sealed class ServerTrust
+    {
+        public CaBundleTrust? Bundle;
+
+        // With no bundle this is the default rule: a certificate the system trusts, for this host.
+        public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+            Volatile.Read(ref Bundle) is { } bundle ? bundle.Validate(sender, certificate, chain, errors) : errors == SslPolicyErrors.None;
+    }
+}
