@@ -71,6 +71,13 @@ internal sealed class ChildReaper
         {
             if (pid == commandPid)
             {
+                // Usually the command leaves nothing behind: say so before its status, so that
+                // whoever reads the status need not look through /proc for leftovers.
+                if (!ChildWait.AnyLeft())
+                {
+                    _allReaped.TrySetResult();
+                }
+
                 _commandExited.TrySetResult(ExitStatus.From(status));
             }
 

@@ -1,6 +1,6 @@
 namespace WorkerNode.Interop;
 
-/// <summary>wait4 for any child, decoded.</summary>
+/// <summary>wait4 for any child, decoded; and whether any is left.</summary>
 internal static unsafe class ChildWait
 {
     /// <summary>
@@ -29,5 +29,23 @@ internal static unsafe class ChildWait
             status = default;
             return false;
         }
+    }
+
+    /// <summary>
+    /// True while the worker has a child, running or ended and not yet reaped; reaps nothing and
+    /// never blocks (waitid with WNOHANG | WNOWAIT). Only ECHILD means none is left.
+    /// </summary>
+    internal static bool AnyLeft()
+    {
+        var info = stackalloc byte[LibcConstants.SigInfoBytes];
+        while (Libc.waitid(LibcConstants.PAll, 0, info, LibcConstants.WExited | LibcConstants.WNoHang | LibcConstants.WNoWait | LibcConstants.WAll) != 0)
+        {
+            if (Errno.Last != LibcConstants.EIntr)
+            {
+                return Errno.Last != LibcConstants.EChild;
+            }
+        }
+
+        return true;
     }
 }

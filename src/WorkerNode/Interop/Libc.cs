@@ -54,6 +54,9 @@ internal static unsafe partial class Libc
     internal static partial int wait4(int pid, int* status, int options, Rusage* usage);
 
     [LibraryImport(Library, SetLastError = true)]
+    internal static partial int waitid(int idType, uint id, void* info, int options);
+
+    [LibraryImport(Library, SetLastError = true)]
     internal static partial int kill(int pid, int signal);
 
     [LibraryImport(Library, SetLastError = true)]

@@ -15,8 +15,13 @@ internal static class LibcConstants
     internal const int OAppend = 0x400;
     internal const int OCloExec = 0x80000;
 
-    // wait4
+    // wait4 / waitid
     internal const int WAll = 0x40000000;
+    internal const int WNoHang = 0x1;
+    internal const int WExited = 0x4;
+    internal const int WNoWait = 0x01000000;
+    internal const int PAll = 0;
+    internal const int SigInfoBytes = 128;
 
     // prctl
     internal const int PrSetChildSubreaper = 36;
@@ -42,6 +47,7 @@ internal static class LibcConstants
 
     // errno
     internal const int EIntr = 4;
+    internal const int EChild = 10;
     internal const int EInval = 22;
     internal const int EPipe = 32;
 
