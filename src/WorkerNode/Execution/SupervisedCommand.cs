@@ -1,4 +1,3 @@
-using System.Collections;
 using System.ComponentModel;
 using WorkerNode.Interop;
 using WorkerNode.Logging;
@@ -94,7 +93,7 @@ public sealed class SupervisedCommand
             (stderrRead, stderrWrite) = FileDescriptors.CreatePipe();
             FileDescriptors.TryGrowPipe(stdoutRead, 1 << 20);
             FileDescriptors.TryGrowPipe(stderrRead, 1 << 20);
-            var environment = BuildEnvironment(spec.ExtraEnvironment);
+            var environment = BuildEnvironment(spec.WorkerEnvironment, spec.ExtraEnvironment);
             reaper = ChildReaper.Start(() => Spawn(spec, environment, stdoutWrite, stderrWrite, log));
         }
         catch (Win32Exception exception)
@@ -241,15 +240,14 @@ public sealed class SupervisedCommand
         return PosixSpawn.Spawn(spec.ExecutablePath, spec.Arguments, environment, spec.StdinFromDevNull, stdoutWrite, stderrWrite);
     }
 
-    private static List<string> BuildEnvironment(IReadOnlyDictionary<string, string> extra)
+    private static List<string> BuildEnvironment(IReadOnlyDictionary<string, string> worker, IReadOnlyDictionary<string, string> extra)
     {
-        var result = new List<string>(64);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        var result = new List<string>(worker.Count + extra.Count);
+        foreach (var (name, value) in worker)
         {
-            var name = (string)entry.Key;
             if (!extra.ContainsKey(name))
             {
-                result.Add($"{name}={entry.Value}");
+                result.Add($"{name}={value}");
             }
         }
 

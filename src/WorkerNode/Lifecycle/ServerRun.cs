@@ -143,7 +143,7 @@ public sealed class ServerRun
             return await delivery.DeliverAsync(new ServerOutcome(Failure(reportContext, description), 128 + early, description), stoppedFromOutside: true, cancellationToken).ConfigureAwait(false);
         }
 
-        var spec = CommandSpec.Shell(assignment.Command, JobmonVariables(assignment), stdout, stderr);
+        var spec = CommandSpec.Shell(assignment.Command, _context.Environment, JobmonVariables(assignment), stdout, stderr);
         SupervisedCommand command;
         try
         {

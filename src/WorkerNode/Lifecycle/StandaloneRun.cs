@@ -56,6 +56,7 @@ public sealed class StandaloneRun
         var spec = new CommandSpec(
             executable,
             _options.Command,
+            _environment,
             new Dictionary<string, string>(),
             StdinFromDevNull: false,
             Target(_options.StdoutFile, 1),

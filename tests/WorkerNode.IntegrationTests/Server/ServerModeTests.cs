@@ -65,12 +65,12 @@ public sealed class ServerModeTests
     }
 
     [Fact]
-    public async Task TheCommandSeesTheJobmonVariablesAndNoStdin()
+    public async Task TheCommandSeesTheJobmonVariablesOverTheWorkersEnvironmentAndNoStdin()
     {
         await using var scenario = await ServerScenario.StartAsync();
         var id = await scenario.Harness.CreateTaskInstanceAsync(new
         {
-            command = "echo vars $JOBMON_TASK_INSTANCE_ID $JOBMON_WORKFLOW_RUN_ID $JOBMON_TASK_ID $JOBMON_WORKFLOW_ID; cat; echo end",
+            command = "echo vars $JOBMON_TASK_INSTANCE_ID $JOBMON_WORKFLOW_RUN_ID $JOBMON_TASK_ID $JOBMON_WORKFLOW_ID $WN_TEST_VALUE; cat; echo end",
             name = "vars",
             stdout_dir = scenario.LogDirectory,
             stderr_dir = scenario.LogDirectory,
@@ -79,10 +79,12 @@ public sealed class ServerModeTests
             workflow_id = 33,
         });
 
-        var result = await scenario.RunJobAsync(id);
+        // A stale JOBMON_TASK_ID in the worker's own environment (a nested run, say) gives way to the task's.
+        var environment = new Dictionary<string, string?>(ServerScenario.SlurmJob) { ["JOBMON_TASK_ID"] = "stale", ["WN_TEST_VALUE"] = "inherited" };
+        var result = await WorkerRun.RunAsync(scenario.Job(id), environment);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal($"vars {id} 11 22 33\nend\n", File.ReadAllText(scenario.LogFile("vars", 'o')));
+        Assert.Equal($"vars {id} 11 22 33 inherited\nend\n", File.ReadAllText(scenario.LogFile("vars", 'o')));
     }
 
     [Fact]

@@ -30,6 +30,16 @@ public sealed class StandaloneRunTests : IDisposable
     }
 
     [Fact]
+    public async Task TheCommandInheritsTheWorkersEnvironment()
+    {
+        var result = await WorkerRun.RunAsync(
+            ["run", "--", "sh", "-c", "printf '%s|%s\\n' \"$WN_TEST_VALUE\" \"${WN_TEST_EMPTY-unset}\""],
+            new Dictionary<string, string?> { ["WN_TEST_VALUE"] = "a=b c", ["WN_TEST_EMPTY"] = string.Empty });
+
+        Assert.Equal("a=b c|\n", result.Stdout);
+    }
+
+    [Fact]
     public async Task RunsArgvWithoutAShell()
     {
         var result = await WorkerRun.RunAsync(["run", "--", "printf", "%s|", "a b", "$HOME", "*"]);
