@@ -2,19 +2,24 @@ using System.Collections;
 using System.Text;
 using WorkerNode.Cli;
 using WorkerNode.Interop;
+using WorkerNode.Logging;
 
 namespace WorkerNode;
 
 /// <summary>Entry point: make the process safe to supervise from, then hand over to the command line.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         FileDescriptors.EnsureStandardDescriptors();
         ProcessControl.RestoreDefaultChildSignal();
-        // Not Console.Error: its set-up costs milliseconds that every task would pay.
-        var error = new StreamWriter(new DescriptorStream(2), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
-        var context = new CliContext(ReadEnvironment(), TimeProvider.System, error);
+
+        // Not Console.Error (its set-up costs milliseconds that every task would pay), and never a blocking write:
+        // one-line errors go through the same never-blocking writer as the log, so that a full stderr pipe cannot
+        // hold the worker (and its exit status) forever.
+        var outputs = new LogOutputs();
+        var error = new StreamWriter(new LineOutputStream(outputs.StandardError), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+        var context = new CliContext(ReadEnvironment(), TimeProvider.System, error) { Outputs = outputs };
 
         // A failure on a background thread or timer would otherwise end the process with a stack
         // trace and SIGABRT: the same one line and exit status as a failure on the main path.
@@ -25,9 +30,12 @@ public static class Program
                 error.WriteLine(InternalError.Line(exception));
             }
 
+            outputs.Flush(LogOutputs.ExitFlushTimeout);
             Environment.Exit(ExitCodes.WorkerFailed);
         };
-        return WorkerCli.RunAsync(args, context);
+        var status = await WorkerCli.RunAsync(args, context).ConfigureAwait(false);
+        outputs.Flush(LogOutputs.ExitFlushTimeout);
+        return status;
     }
 
     private static Dictionary<string, string> ReadEnvironment()

@@ -1,4 +1,5 @@
 using WorkerNode.Jobmon.Transport;
+using WorkerNode.Logging;
 
 namespace WorkerNode.Cli;
 
@@ -8,6 +9,9 @@ namespace WorkerNode.Cli;
 /// <param name="Error">Where one-line errors go (stderr).</param>
 public sealed record CliContext(IReadOnlyDictionary<string, string> Environment, TimeProvider Time, TextWriter Error)
 {
+    /// <summary>The never-blocking writers of stdout and stderr that the log uses (flushed, bounded, at exit).</summary>
+    public LogOutputs Outputs { get; init; } = new();
+
     /// <summary>The HTTP machinery of a server command, already being built when the command line names one.</summary>
     internal Task<JobmonTransport>? Transport { get; init; }
 }

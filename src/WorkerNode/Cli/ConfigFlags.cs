@@ -26,6 +26,7 @@ internal static class ConfigFlags
         new("--sample-interval", "worker_node.sample_interval", "Time between usage samples (default 1s).", ServerModeOnly: false),
         new("--log-level", "worker_node.log_level", "debug, info (default), warning or error.", ServerModeOnly: false),
         new("--log-format", "worker_node.log_format", "text (default) or json.", ServerModeOnly: false),
+        new("--log-output", "worker_node.log_output", "stdout or stderr (default: stdout in server mode, as the Python worker; stderr for run).", ServerModeOnly: false),
     ];
 
     /// <summary>Options for the flags a mode uses, paired with their definitions.</summary>

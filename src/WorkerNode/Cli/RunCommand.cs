@@ -60,7 +60,7 @@ internal static class RunCommand
                 return exitCode;
             }
 
-            var log = SettingsBinding.CreateLog(settings, context.Time);
+            var log = SettingsBinding.CreateLog(settings, context, Logging.LogDestination.Stderr);
             var options = new StandaloneOptions(parseResult.GetValue(command) ?? [], parseResult.GetValue(stdout), parseResult.GetValue(stderr), parseResult.GetValue(report));
             return await new StandaloneRun(options, settings, context.Environment, log, context.Time).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         });

@@ -74,7 +74,7 @@ internal static class ServerCommands
                 return exitCode;
             }
 
-            var log = SettingsBinding.CreateLog(settings, context.Time);
+            var log = SettingsBinding.CreateLog(settings, context, Logging.LogDestination.Stdout);
             var options = new ServerOptions(task(parseResult), parseResult.GetValue(clusterName) ?? string.Empty, expected);
             return await new ServerRun(options, settings, context, log).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         });

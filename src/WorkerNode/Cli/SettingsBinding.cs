@@ -38,6 +38,11 @@ internal static class SettingsBinding
         }
     }
 
-    public static WorkerLog CreateLog(WorkerSettings settings, TimeProvider time) =>
-        WorkerLog.ToStandardError(settings.WorkerNode.LogLevel, settings.WorkerNode.LogFormat, time);
+    /// <summary>
+    /// The worker's log, on <paramref name="defaultDestination"/> unless worker_node.log_output says otherwise.
+    /// Server mode logs to stdout, as the Python worker does: the batch output file under Slurm, the user's console
+    /// under the multiprocess distributor, whose stderr pipe is read only at start and shutdown.
+    /// </summary>
+    public static WorkerLog CreateLog(WorkerSettings settings, CliContext context, LogDestination defaultDestination) =>
+        new(context.Outputs.For(settings.WorkerNode.LogOutput ?? defaultDestination), settings.WorkerNode.LogLevel, settings.WorkerNode.LogFormat, context.Time);
 }

@@ -8,7 +8,7 @@ namespace WorkerNode.Cli;
 internal static class SpoolCommands
 {
     // Where each report goes is in its file; what a flush may tune is how hard it tries, and its log.
-    private static readonly string[] FlushFlags = ["--request-timeout", "--retries-attempts", "--retries-timeout", "--log-level", "--log-format"];
+    private static readonly string[] FlushFlags = ["--request-timeout", "--retries-attempts", "--retries-timeout", "--log-level", "--log-format", "--log-output"];
 
     public static Command Create(CliContext context)
     {
@@ -51,7 +51,7 @@ internal static class SpoolCommands
                 return exitCode;
             }
 
-            var log = SettingsBinding.CreateLog(settings, context.Time);
+            var log = SettingsBinding.CreateLog(settings, context, Logging.LogDestination.Stderr);
             var path = parseResult.GetValue(directory) is { } given
                 ? Path.GetFullPath(given)
                 : SpoolDirectory.Locate(settings.WorkerNode.SpoolDir, context.Environment);

@@ -53,6 +53,7 @@ internal static class ConfigKeys
         WorkerNodeKey<string>("spool_dir", P.AbsolutePath, (w, v) => w with { SpoolDir = v }),
         WorkerNodeKey<Logging.LogLevel>("log_level", P.LogLevel, (w, v) => w with { LogLevel = v }),
         WorkerNodeKey<Logging.LogFormat>("log_format", P.LogFormat, (w, v) => w with { LogFormat = v }),
+        WorkerNodeKey<Logging.LogDestination>("log_output", P.LogDestination, (w, v) => w with { LogOutput = v }),
     ];
 
     /// <summary>Every key, in the order they are applied (and so the order errors are found in).</summary>

@@ -160,6 +160,9 @@ internal static class ConfigValueParsers
     public static bool LogFormat(string text, out LogFormat value, [NotNullWhen(false)] out string? error) =>
         OneOf(text, "must be text or json", out value, out error, ("text", Logging.LogFormat.Text), ("json", Logging.LogFormat.Json));
 
+    public static bool LogDestination(string text, out LogDestination value, [NotNullWhen(false)] out string? error) =>
+        OneOf(text, "must be stdout or stderr", out value, out error, ("stdout", Logging.LogDestination.Stdout), ("stderr", Logging.LogDestination.Stderr));
+
     private static bool OneOf<T>(string text, string reason, out T value, [NotNullWhen(false)] out string? error, params ReadOnlySpan<(string Name, T Value)> choices)
         where T : struct
     {

@@ -36,4 +36,7 @@ public sealed record WorkerNodeSettings
     public LogLevel LogLevel { get; init; } = LogLevel.Info;
 
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>Where the worker's own log goes; null means the mode's default (stdout in server mode, else stderr).</summary>
+    public LogDestination? LogOutput { get; init; }
 }

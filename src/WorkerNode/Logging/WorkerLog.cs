@@ -1,39 +1,60 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using WorkerNode.Interop;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Compact;
+using Serilog.Parsing;
 
 namespace WorkerNode.Logging;
 
 /// <summary>
-/// The worker's own log: one line per event on stderr, structured, with the task's context on
-/// every line. Deliberately small (not Serilog): every millisecond of start-up is paid once per
-/// task, and Serilog's console pipeline costs about 20 ms to start on this class of machine.
-/// Writing never throws: a worker whose stderr is gone must still run and report its command.
+/// The worker's own log: one line per event, structured, with the task's context on every line. Serilog inside
+/// (a pipeline of an enricher for the context and one sink; text in key=value form, or Serilog's compact JSON);
+/// this class keeps the small API the rest of the code calls. Writing never throws and never blocks the caller:
+/// a worker whose log output is gone, full or stuck must still run, heartbeat and report its command
+/// (see <see cref="DescriptorLineWriter"/>).
 /// </summary>
 public sealed class WorkerLog
 {
-    private readonly Stream _sink;
+    private readonly Logger _logger;
     private readonly LogLevel _minimum;
-    private readonly LogFormat _format;
     private readonly TimeProvider _time;
-    private readonly int _pid = Environment.ProcessId;
-    private readonly Lock _gate = new();
+    private readonly LineOutputSink _sink;
 
+    /// <summary>A log writing whole lines into a stream on the caller's thread (an in-memory capture).</summary>
     public WorkerLog(Stream sink, LogLevel minimum, LogFormat format, TimeProvider time)
+        : this(new StreamLineOutput(sink), minimum, format, time)
     {
-        _sink = sink;
+    }
+
+    /// <summary>A log writing whole lines to an output.</summary>
+    public WorkerLog(LogLineOutput output, LogLevel minimum, LogFormat format, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(output);
         _minimum = minimum;
-        _format = format;
         _time = time;
+        ITextFormatter formatter = format == LogFormat.Json ? new RenderedCompactJsonFormatter() : new KeyValueTextFormatter();
+        _sink = new LineOutputSink(formatter, output);
+
+        // Built in code, not from settings: Serilog's configuration readers use reflection, which AOT forbids.
+        _logger = new LoggerConfiguration()
+            .MinimumLevel.Is(ToSerilog(minimum))
+            .Enrich.With(new TaskContextEnricher(Context))
+            .WriteTo.Sink(_sink)
+            .CreateLogger();
+        if (output is DescriptorLineWriter writer)
+        {
+            writer.SetDroppedNote(DroppedNote);
+        }
     }
 
     /// <summary>The task identity appended to every line.</summary>
     public LogContext Context { get; } = new();
 
-    /// <summary>A log writing to this process's stderr (file descriptor 2), one write(2) per line.</summary>
+    /// <summary>A log writing to this process's stderr (file descriptor 2), never blocking the caller.</summary>
     public static WorkerLog ToStandardError(LogLevel minimum, LogFormat format, TimeProvider time) =>
-        new(new DescriptorStream(2), minimum, format, time);
+        new(new DescriptorLineWriter(2), minimum, format, time);
 
     public bool IsEnabled(LogLevel level) => level >= _minimum;
 
@@ -52,165 +73,65 @@ public sealed class WorkerLog
             return;
         }
 
-        var timestamp = _time.GetUtcNow();
-        var line = _format == LogFormat.Json
-            ? FormatJson(timestamp, level, message, fields)
-            : FormatText(timestamp, level, message, fields);
-        var bytes = Encoding.UTF8.GetBytes(line);
-        lock (_gate)
+        try
         {
-            try
-            {
-                // One write per line keeps lines whole when several processes share stderr.
-                _sink.Write(bytes);
-            }
-            catch (IOException)
-            {
-                // stderr closed or full: the command and the report matter more than this line.
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            _logger.Write(CreateEvent(level, message, fields));
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or FormatException)
+        {
+            // A log line is never worth failing the command or its report for.
         }
     }
 
-    private string FormatText(DateTimeOffset timestamp, LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    private LogEvent CreateEvent(LogLevel level, string message, ReadOnlySpan<LogField> fields)
     {
-        var text = new StringBuilder(160);
-        text.Append(timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
-            .Append(" worker-node[").Append(_pid).Append("] ")
-            .Append(LevelName(level)).Append(' ')
-            .Append(message);
+        var properties = new List<LogEventProperty>(fields.Length + 4);
         foreach (var field in fields)
         {
-            AppendTextField(text, field.Key, field.Value);
-        }
-
-        AppendTextField(text, "task_instance_id", Context.TaskInstanceId);
-        AppendTextField(text, "distributor_id", Context.DistributorId);
-        AppendTextField(text, "nodename", Context.Nodename);
-        return text.Append('\n').ToString();
-    }
-
-    private static void AppendTextField(StringBuilder text, string key, object? value)
-    {
-        if (value is null)
-        {
-            return;
-        }
-
-        var rendered = Render(value);
-        text.Append(' ').Append(key).Append('=');
-        if (rendered.Length == 0 || rendered.AsSpan().IndexOfAny(" \"=\\") >= 0 || rendered.AsSpan().ContainsAnyInRange('\0', '\x1f'))
-        {
-            AppendQuoted(text, rendered);
-        }
-        else
-        {
-            text.Append(rendered);
-        }
-    }
-
-    /// <summary>
-    /// Quotes a value the way JSON quotes a string, so that a line stays one line and parses as
-    /// key=value. Written by hand: System.Text.Json costs ~15 ms to start, paid by every task.
-    /// </summary>
-    private static void AppendQuoted(StringBuilder text, string value)
-    {
-        text.Append('"');
-        foreach (var character in value)
-        {
-            switch (character)
+            if (field.Value is not null)
             {
-                case '"':
-                    text.Append("\\\"");
-                    break;
-                case '\\':
-                    text.Append("\\\\");
-                    break;
-                case '\n':
-                    text.Append("\\n");
-                    break;
-                case '\r':
-                    text.Append("\\r");
-                    break;
-                case '\t':
-                    text.Append("\\t");
-                    break;
-                case < ' ':
-                    text.Append("\\u").Append(((int)character).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    text.Append(character);
-                    break;
+                properties.Add(new LogEventProperty(field.Key, ToValue(field.Value)));
             }
         }
 
-        text.Append('"');
+        // The message is text, never a template: a server's answer or a path may hold braces.
+        var template = new MessageTemplate(message, [new TextToken(message)]);
+        return new LogEvent(_time.GetUtcNow(), ToSerilog(level), null, template, properties);
     }
 
-    private string FormatJson(DateTimeOffset timestamp, LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    private byte[] DroppedNote(long dropped)
     {
-        using var buffer = new MemoryStream(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("time", timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            json.WriteString("level", LevelName(level).ToLowerInvariant());
-            json.WriteString("logger", "worker-node");
-            json.WriteNumber("pid", _pid);
-            json.WriteString("message", message);
-            foreach (var field in fields)
-            {
-                WriteJsonField(json, field.Key, field.Value);
-            }
-
-            WriteJsonField(json, "task_instance_id", Context.TaskInstanceId);
-            WriteJsonField(json, "distributor_id", Context.DistributorId);
-            WriteJsonField(json, "nodename", Context.Nodename);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
+        var note = CreateEvent(LogLevel.Warning, "log lines dropped: the log output could not be written", [("dropped", dropped)]);
+        new TaskContextEnricher(Context).Enrich(note, NoPropertyFactory.Instance);
+        return _sink.Format(note);
     }
 
-    private static void WriteJsonField(Utf8JsonWriter json, string key, object? value)
+    // Numbers and flags stay numbers and flags (in JSON); anything else is shown as text, the same in both formats.
+    private static ScalarValue ToValue(object value) => value switch
     {
-        switch (value)
-        {
-            case null:
-                return;
-            case bool flag:
-                json.WriteBoolean(key, flag);
-                return;
-            case int or long or short or byte or uint or ulong:
-                json.WriteNumber(key, Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                return;
-            case double or float or decimal:
-                json.WriteNumber(key, Convert.ToDouble(value, CultureInfo.InvariantCulture));
-                return;
-            default:
-                json.WriteString(key, Render(value));
-                return;
-        }
-    }
-
-    private static string Render(object value) => value switch
-    {
-        string text => text,
-        double number => number.ToString("0.###", CultureInfo.InvariantCulture),
-        float number => number.ToString("0.###", CultureInfo.InvariantCulture),
-        TimeSpan span => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s",
-        DateTimeOffset time => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
+        string or bool or int or long or short or byte or uint or ulong => new ScalarValue(value),
+        double number => new ScalarValue(double.IsFinite(number) ? number : number.ToString(CultureInfo.InvariantCulture)),
+        float number => new ScalarValue(double.IsFinite(number) ? (double)number : number.ToString(CultureInfo.InvariantCulture)),
+        TimeSpan span => new ScalarValue(span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s"),
+        DateTimeOffset time => new ScalarValue(time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+        IFormattable formattable => new ScalarValue(formattable.ToString(null, CultureInfo.InvariantCulture)),
+        _ => new ScalarValue(value.ToString() ?? string.Empty),
     };
 
-    private static string LevelName(LogLevel level) => level switch
+    private static LogEventLevel ToSerilog(LogLevel level) => level switch
     {
-        LogLevel.Debug => "DEBUG",
-        LogLevel.Info => "INFO",
-        LogLevel.Warning => "WARN",
-        _ => "ERROR",
+        LogLevel.Debug => LogEventLevel.Debug,
+        LogLevel.Info => LogEventLevel.Information,
+        LogLevel.Warning => LogEventLevel.Warning,
+        _ => LogEventLevel.Error,
     };
+
+    /// <summary>The enricher adds ready-made properties; it never asks the factory for one.</summary>
+    private sealed class NoPropertyFactory : ILogEventPropertyFactory
+    {
+        public static readonly NoPropertyFactory Instance = new();
+
+        public LogEventProperty CreateProperty(string name, object? value, bool destructureObjects = false) =>
+            new(name, new ScalarValue(value));
+    }
 }

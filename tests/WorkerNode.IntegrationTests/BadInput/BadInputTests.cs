@@ -45,6 +45,7 @@ public sealed partial class BadInputTests
         ("worker_node.spool_dir", "--spool-dir", "relative/spool", "must be an absolute path"),
         ("worker_node.log_level", "--log-level", "loud", "must be debug, info, warning or error"),
         ("worker_node.log_format", "--log-format", "xml", "must be text or json"),
+        ("worker_node.log_output", "--log-output", "syslog", "must be stdout or stderr"),
     ];
 
     /// <summary>The flags of worker_node_job that are not configuration keys (covered by their own rows).</summary>
@@ -102,7 +103,8 @@ public sealed partial class BadInputTests
             return $"hung: {hung.Message}";
         }
 
-        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // Server mode logs to stdout (as the Python worker), run to stderr; one-line errors are on stderr.
+        var lines = (result.Stdout + "\n" + result.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.FirstOrDefault(line => line.Contains("   at ", StringComparison.Ordinal) || line.Contains("Exception", StringComparison.Ordinal)) is { } trace)
         {
             return $"a stack trace or exception name: {trace}\n{result}";

@@ -46,9 +46,9 @@ public static class Drill
     public static Task WaitUntilUpAsync(RunningHarness harness) =>
         Eventually.HoldsAsync(() => IsListeningAsync(harness), "the harness listens again", UpTimeout);
 
-    /// <summary>The worker's log lines at one level (DEBUG, INFO, WARN, ERROR) that contain <paramref name="text"/>.</summary>
+    /// <summary>The worker's log lines at one level (DEBUG, INFO, WARN, ERROR) that contain <paramref name="text"/>, from stdout (server mode) or stderr (run).</summary>
     public static string[] Lines(WorkerResult result, string level, string text = "") =>
-        [.. result.Stderr.Split('\n').Where(line => line.Contains($" {level} ", StringComparison.Ordinal) && line.Contains(text, StringComparison.Ordinal))];
+        [.. (result.Stdout + "\n" + result.Stderr).Split('\n').Where(line => line.Contains($" {level} ", StringComparison.Ordinal) && line.Contains(text, StringComparison.Ordinal))];
 
     /// <summary>Pending reports in a spool directory (none when it does not exist).</summary>
     public static string[] PendingIn(string spool) =>

@@ -20,7 +20,7 @@ public sealed class StoppedFromOutsideTests
         var id = await scenario.CreateAsync($"touch {marker}");
         await scenario.Harness.ArmFaultAsync(new { route = "log_running", mode = "status", status_code = 503, count = 1000 });
         await using var run = WorkerRun.Start(scenario.Job(id, "--retries-timeout", "120", "--log-level", "debug"), ServerScenario.SlurmJob);
-        await run.WaitForStderrAsync("Jobmon request failed, retrying");
+        await run.WaitForStdoutAsync("Jobmon request failed, retrying");
 
         run.Signal(UnixSignals.Term);
         var result = await run.WaitAsync(TimeSpan.FromSeconds(30));

@@ -108,7 +108,7 @@ public sealed partial class LimitsTests : IDisposable
         var result = await WorkerRun.RunAsync(scenario.Job(id), slurm);
 
         Assert.True(result.ExitCode == 143, result.ToString());
-        Assert.Contains("memory_limit=\"199.50 MiB\" memory_limit_from=\"SLURM_MEM_PER_NODE=210 (210.00 MiB) minus 5% margin\"", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("memory_limit=\"199.50 MiB\" memory_limit_from=\"SLURM_MEM_PER_NODE=210 (210.00 MiB) minus 5% margin\"", result.Stdout, StringComparison.Ordinal);
         var error = Assert.Single((await scenario.InstanceAsync(id)).GetProperty("error_log").EnumerateArray());
         Assert.Equal("Z", error.GetProperty("error_state").GetString());
         var description = error.GetProperty("description").GetString()!;

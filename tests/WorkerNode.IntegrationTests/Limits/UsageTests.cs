@@ -82,7 +82,7 @@ public sealed class UsageTests : IDisposable
         Assert.InRange(Number(done, "cpu"), 0, 10);
         Assert.InRange(Number(done, "io"), 20 << 20, 40 << 20);
         Assert.False(done.TryGetProperty("maxpss", out _));
-        Assert.Contains(" cpu_user=", Assert.Single(result.Stderr.Split('\n'), line => line.Contains("INFO command ended", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(" cpu_user=", Assert.Single(result.Stdout.Split('\n'), line => line.Contains("INFO command ended", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     /// <summary>Runs <paramref name="workload"/> under /usr/bin/time -v inside the worker; gives the worker's report and time's figures.</summary>

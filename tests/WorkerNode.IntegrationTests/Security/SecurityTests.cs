@@ -42,7 +42,7 @@ public sealed class SecurityTests
         var requests = await scenario.Harness.RequestsOfAsync(id);
         Assert.Contains(requests, request => request.GetProperty("route").GetString() == "log_report_by");
         Assert.All(requests, request => Assert.Equal($"Bearer {token}", request.GetProperty("authorization").GetString()));
-        Assert.DoesNotContain(token, worker.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, worker.Stdout + worker.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(token, flush.Stderr, StringComparison.Ordinal);
     }
 
@@ -98,8 +98,8 @@ public sealed class SecurityTests
         Assert.True(result.ExitCode == 199, result.ToString());
         Assert.Equal("R", await scenario.Harness.StatusOfAsync(id));
         Assert.True(Drill.Lines(result, "DEBUG", "retrying").Length > 0, result.ToString());
-        Assert.Contains("http://***@127.0.0.1", result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain(secret, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("http://***@127.0.0.1", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class SecurityTests
 
         Assert.True(info.ExitCode == 0, info.ToString());
         Assert.True(debug.ExitCode == 0, debug.ToString());
-        Assert.DoesNotContain(unique, info.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(unique, info.Stdout + info.Stderr, StringComparison.Ordinal);
         Assert.Single(Drill.Lines(debug, "DEBUG", unique));
     }
 

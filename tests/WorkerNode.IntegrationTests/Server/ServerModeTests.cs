@@ -250,7 +250,7 @@ public sealed class ServerModeTests
 
         Assert.Equal(199, result.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3 + 5), $"took {clock.Elapsed} with a 3 s retry budget");
-        var errors = result.Stderr.Split('\n').Where(line => line.Contains("ERROR", StringComparison.Ordinal)).ToList();
+        var errors = result.Stdout.Split('\n').Where(line => line.Contains("ERROR", StringComparison.Ordinal)).ToList();
         var error = Assert.Single(errors);
         Assert.Contains($"http://127.0.0.1:{port}", error, StringComparison.Ordinal);
         Assert.Contains("refused", error, StringComparison.OrdinalIgnoreCase);
