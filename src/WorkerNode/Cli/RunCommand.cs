@@ -55,7 +55,7 @@ internal static class RunCommand
         run.Arguments.Add(command);
         run.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (!SettingsBinding.TryLoad(context, parseResult, config, flags, out var settings, out var exitCode))
+            if (!SettingsBinding.TryLoad(context, parseResult, config, flags, out var settings, out var exitCode, usesServer: false))
             {
                 return exitCode;
             }

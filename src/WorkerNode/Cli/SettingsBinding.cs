@@ -20,11 +20,12 @@ internal static class SettingsBinding
         Option<string> config,
         List<(ConfigFlag Flag, Option<string> Option)> flags,
         out WorkerSettings settings,
-        out int exitCode)
+        out int exitCode,
+        bool usesServer = true)
     {
         try
         {
-            var input = new ConfigurationInput(parseResult.GetValue(config), context.Environment, ConfigFlags.Collect(parseResult, flags));
+            var input = new ConfigurationInput(parseResult.GetValue(config), context.Environment, ConfigFlags.Collect(parseResult, flags)) { UsesServer = usesServer };
             settings = ConfigurationLoader.Load(input);
             exitCode = 0;
             return true;
@@ -43,6 +44,14 @@ internal static class SettingsBinding
     /// Server mode logs to stdout, as the Python worker does: the batch output file under Slurm, the user's console
     /// under the multiprocess distributor, whose stderr pipe is read only at start and shutdown.
     /// </summary>
-    public static WorkerLog CreateLog(WorkerSettings settings, CliContext context, LogDestination defaultDestination) =>
-        new(context.Outputs.For(settings.WorkerNode.LogOutput ?? defaultDestination), settings.WorkerNode.LogLevel, settings.WorkerNode.LogFormat, context.Time);
+    public static WorkerLog CreateLog(WorkerSettings settings, CliContext context, LogDestination defaultDestination)
+    {
+        var log = new WorkerLog(context.Outputs.For(settings.WorkerNode.LogOutput ?? defaultDestination), settings.WorkerNode.LogLevel, settings.WorkerNode.LogFormat, context.Time);
+        foreach (var warning in settings.Warnings)
+        {
+            log.Warning(warning);
+        }
+
+        return log;
+    }
 }

@@ -61,6 +61,16 @@ public static class WorkerCli
         }
 
         var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parseResult.Errors.Count > 0 && parseResult.CommandResult.Command == root)
+        {
+            // System.CommandLine's "Required command was not provided" says neither what was wrong nor what is right.
+            var commands = string.Join(", ", root.Subcommands.Select(command => command.Name));
+            context.Error.WriteLine(args.Length > 0 && !args[0].StartsWith('-')
+                ? $"worker-node: unknown command '{Printable(args[0])}'; the commands are {commands} (see 'worker-node --help')"
+                : $"worker-node: no command given; the commands are {commands} (see 'worker-node --help')");
+            return ExitCodes.Usage;
+        }
+
         if (parseResult.Errors.Count > 0)
         {
             context.Error.WriteLine($"worker-node: {parseResult.Errors[0].Message} (see '{CommandPath(parseResult.CommandResult)} --help')");
@@ -72,6 +82,13 @@ public static class WorkerCli
         // it prints a stack trace and exits 1; RunAsync turns a bug into one line and 199 instead.
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
         return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);
+    }
+
+    /// <summary>An argument as it can be shown on one line: control characters escaped, long text cut.</summary>
+    private static string Printable(string argument)
+    {
+        var shown = argument.Length > 100 ? argument[..100] + "..." : argument;
+        return string.Concat(shown.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
     }
 
     /// <summary>"worker-node spool flush": the command's name and its parents', for the usage line.</summary>

@@ -28,6 +28,9 @@ internal abstract class ConfigKey
     /// <summary>JOBMON__SECTION__KEY, e.g. JOBMON__HTTP__REQUEST_TIMEOUT.</summary>
     public string EnvironmentVariable { get; }
 
+    /// <summary>Only a mode that talks to a server uses it: http.*, heartbeat.*, worker_node.on_lost_server and spool_dir.</summary>
+    public bool ServerOnly => Section != "worker_node" || Name is "on_lost_server" or "spool_dir";
+
     /// <summary>A secret's value never appears in a message.</summary>
     public bool IsSecret { get; }
 

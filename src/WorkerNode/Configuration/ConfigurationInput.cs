@@ -10,4 +10,12 @@ namespace WorkerNode.Configuration;
 public sealed record ConfigurationInput(
     string? ConfigFile,
     IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyList<(string Key, string Value, string FlagName)> Flags);
+    IReadOnlyList<(string Key, string Value, string FlagName)> Flags)
+{
+    /// <summary>
+    /// Whether the mode talks to a server (worker_node_job/array, spool flush). When false (standalone <c>run</c>),
+    /// the keys only a server needs (http.*, heartbeat.*, on_lost_server, spool_dir) are neither read nor
+    /// validated: a bad JOBMON__HTTP__* variable meant for other tools must not stop a command that uses none.
+    /// </summary>
+    public bool UsesServer { get; init; } = true;
+}

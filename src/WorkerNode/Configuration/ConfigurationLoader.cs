@@ -24,9 +24,20 @@ public static class ConfigurationLoader
 
         // The winning raw value of each key: layers are read lowest first, so a later one overwrites.
         var winners = new RawValue?[keys.Length];
-        ReadConfigFile(input, winners);
+        var warnings = new List<string>();
+        ReadConfigFile(input, winners, warnings);
         ReadEnvironment(input.Environment, winners);
         ReadFlags(input.Flags, winners);
+        if (!input.UsesServer)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i].ServerOnly)
+                {
+                    winners[i] = null;
+                }
+            }
+        }
 
         var settings = new WorkerSettings();
         for (var i = 0; i < keys.Length; i++)
@@ -38,7 +49,8 @@ public static class ConfigurationLoader
         }
 
         CheckReportByIncrement(settings, winners);
-        return ResolveFiles(settings, winners);
+        settings = ResolveFiles(settings, winners);
+        return warnings.Count == 0 ? settings : settings with { Warnings = warnings };
     }
 
     /// <summary>The error server mode reports when no service URL was given anywhere.</summary>
@@ -46,7 +58,7 @@ public static class ConfigurationLoader
         $"{ConfigKeys.ServiceUrl.FullName} is not set: give --service-url, {ConfigKeys.ServiceUrl.EnvironmentVariable} or {ConfigKeys.ServiceUrl.FullName} in the config file",
         ConfigurationErrorKind.Environment);
 
-    private static void ReadConfigFile(ConfigurationInput input, RawValue?[] winners)
+    private static void ReadConfigFile(ConfigurationInput input, RawValue?[] winners, List<string> warnings)
     {
         string path;
         string origin;
@@ -81,20 +93,27 @@ public static class ConfigurationLoader
             throw CannotRead(IoErrorText.Describe(e));
         }
 
-        ReadConfigFileEntries(path, text, input.Environment, winners);
+        ReadConfigFileEntries(path, text, input.Environment, winners, warnings);
     }
 
     // Kept out of line so that the JIT compiling Load never has to look at the YAML code path.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ReadConfigFileEntries(string path, string text, IReadOnlyDictionary<string, string> environment, RawValue?[] winners)
+    private static void ReadConfigFileEntries(string path, string text, IReadOnlyDictionary<string, string> environment, RawValue?[] winners, List<string> warnings)
     {
         var source = ValueSource.File(path);
         foreach (var entry in YamlConfigFile.Parse(path, text))
         {
-            // Unknown keys in our sections are Jobmon's own (the same file configures the client and server).
+            // Unknown keys of http and heartbeat are Jobmon's own (the same file configures its client and
+            // server); worker_node is ours alone, so an unknown key there is a typo that would silently lose a
+            // setting (a memory_limt is no limit): say so, with the key meant.
             var index = ConfigKeys.IndexOf(entry.Section, entry.Key);
             if (index < 0)
             {
+                if (entry.Section == "worker_node")
+                {
+                    warnings.Add(UnknownKeyWarning(path, entry));
+                }
+
                 continue;
             }
 
@@ -103,6 +122,24 @@ public static class ConfigurationLoader
                 : new RawValue(EnvironmentExpander.Expand(entry.Value, environment), entry.Value, source);
             Offer(winners, index, value);
         }
+    }
+
+    private static string UnknownKeyWarning(string path, ConfigFileEntry entry)
+    {
+        var known = new List<string>();
+        foreach (var key in ConfigKeys.All)
+        {
+            if (key.Section == entry.Section)
+            {
+                known.Add(key.Name);
+            }
+        }
+
+        var closest = KeyDistance.Closest(entry.Key, known);
+        var name = Quote(entry.Key);
+        return closest is null
+            ? $"config file {path}: unknown key {entry.Section}.{name[1..^1]} is ignored"
+            : $"config file {path}: unknown key {entry.Section}.{name[1..^1]} is ignored; did you mean {entry.Section}.{closest}?";
     }
 
     private static void ReadEnvironment(IReadOnlyDictionary<string, string> environment, RawValue?[] winners)

@@ -8,4 +8,7 @@ public sealed record WorkerSettings
     public HeartbeatSettings Heartbeat { get; init; } = new();
 
     public WorkerNodeSettings WorkerNode { get; init; } = new();
+
+    /// <summary>What the loader noticed but could go on with (an unknown key in our section): for the log, once it exists.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -46,7 +46,11 @@ internal sealed class FinalReportDelivery
     /// <param name="cancellationToken">Cancels the whole delivery.</param>
     public async Task<int> DeliverAsync(ServerOutcome outcome, bool stoppedFromOutside, CancellationToken cancellationToken)
     {
-        _log.Info(outcome.Summary);
+        if (!outcome.SummaryLogged)
+        {
+            _log.Info(outcome.Summary);
+        }
+
         if (outcome.Report is not { } report)
         {
             return outcome.ExitCode;

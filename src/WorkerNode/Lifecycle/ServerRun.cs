@@ -153,7 +153,7 @@ public sealed class ServerRun
         {
             _log.Error(exception.Message);
             var exitCode = exception.IsLogFileProblem ? ExitCodes.Environment : ExitCodes.WorkerFailed;
-            var outcome = new ServerOutcome(Failure(reportContext, exception.Message), exitCode, exception.Message);
+            var outcome = new ServerOutcome(Failure(reportContext, exception.Message), exitCode, exception.Message) { SummaryLogged = true };
             var delivered = await delivery.DeliverAsync(outcome, stoppedFromOutside: false, cancellationToken).ConfigureAwait(false);
             return delivered == ExitCodes.WorkerFailed ? delivered : exitCode;
         }

@@ -133,7 +133,7 @@ public sealed class DescriptorLineWriter : LogLineOutput
         while (true)
         {
             byte[]? line = null;
-            long dropped;
+            long dropped = 0;
             lock (_gate)
             {
                 _writing = false;
@@ -151,11 +151,19 @@ public sealed class DescriptorLineWriter : LogLineOutput
 
                 _noteRequested = false;
                 _writing = true;
-                dropped = _dropped;
             }
 
             // Outside the gate: write(2) may block here for as long as the reader lets it, and callers never wait.
             var written = line is null || FileDescriptors.WriteAll(_descriptor, line) == 0;
+            if (written)
+            {
+                // Counted now, not before the write: lines dropped while it was blocked are reported right after it.
+                lock (_gate)
+                {
+                    dropped = _dropped;
+                }
+            }
+
             if (written && dropped > 0)
             {
                 // Writing works (again): say once how many lines were lost meanwhile.

@@ -121,6 +121,12 @@ public sealed partial class BadInputTests
             return $"expected {(row.Says is null ? "no error line" : $"one error line saying '{row.Says}'")}, got {clear.Count}:\n{result}";
         }
 
+        // One line, not the same text again at another level (an ERROR then an INFO repeating it).
+        if (row.Says is not null && lines.Count(line => line.Contains(row.Says, StringComparison.Ordinal)) > 1)
+        {
+            return $"'{row.Says}' is said more than once:\n{result}";
+        }
+
         return row.Check is null ? null : await row.Check();
     }
 

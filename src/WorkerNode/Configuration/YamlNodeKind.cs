@@ -1,9 +1,0 @@
-namespace WorkerNode.Configuration;
-
-/// <summary>The three kinds of YAML node.</summary>
-internal enum YamlNodeKind
-{
-    Scalar,
-    Mapping,
-    Sequence,
-}
