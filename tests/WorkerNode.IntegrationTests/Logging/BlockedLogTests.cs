@@ -23,7 +23,7 @@ public sealed class BlockedLogTests
         var id = await scenario.CreateAsync("sleep 20");
 
         var exitCode = await RunRedirectedAsync(
-            scenario.Job(id, "--heartbeat-interval", "0.2", "--log-level", "debug"),
+            scenario.Job(id, "--heartbeat-interval", "0.2", "--report-by-buffer", "50", "--log-level", "debug"),
             $">{stdout.WritePath} 2>{stderr.WritePath}");
 
         Assert.Equal(0, exitCode);
@@ -40,7 +40,7 @@ public sealed class BlockedLogTests
         await using var scenario = await ServerScenario.StartAsync();
         var id = await scenario.CreateAsync("echo out; echo err >&2");
 
-        var exitCode = await RunRedirectedAsync(scenario.Job(id, "--heartbeat-interval", "0.2", "--log-level", "debug"), redirections);
+        var exitCode = await RunRedirectedAsync(scenario.Job(id, "--heartbeat-interval", "0.2", "--report-by-buffer", "50", "--log-level", "debug"), redirections);
 
         Assert.Equal(0, exitCode);
         Assert.Equal("D", await scenario.Harness.StatusOfAsync(id));
