@@ -233,7 +233,7 @@ public sealed class ServerModeTests
         var result = await WorkerRun.RunAsync(scenario.Job(999), ServerScenario.SlurmJob);
 
         Assert.Equal(199, result.ExitCode);
-        Assert.Contains("999", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("999", result.Stdout, StringComparison.Ordinal);
         Assert.Single(await scenario.Harness.RequestsAsync());
     }
 
@@ -262,7 +262,7 @@ public sealed class ServerModeTests
         var result = await WorkerRun.RunAsync(["worker_node_job", "--task_instance_id", "1", "--cluster_name", "test", "--expected_jobmon_version", "3.4.0"]);
 
         Assert.Equal(198, result.ExitCode);
-        Assert.Contains("http.service_url is not set", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("http.service_url is not set", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
