@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace WorkerNode.IntegrationTests.Logging;
 
 /// <summary>
-/// A pipe that this test process holds open for reading but never reads, shrunk to one page so that it fills at
-/// once: what Jobmon's multiprocess distributor gives its workers as stderr. A child reaches it through
+/// A pipe that this test process holds open for reading but never reads, shrunk to one page and filled: what
+/// Jobmon's multiprocess distributor gives its workers as stderr, once earlier writers have filled it. A child reaches it through
 /// /proc/PID/fd/N, which opens the same pipe.
 /// </summary>
 internal sealed partial class UnreadPipe : IDisposable
@@ -24,6 +24,14 @@ internal sealed partial class UnreadPipe : IDisposable
         (ReadEnd, WriteEnd) = (fds[0], fds[1]);
         _ = fcntl(WriteEnd, FSetPipeSize, 4096);
         Capacity = fcntl(WriteEnd, FGetPipeSize, 0);
+
+        // Full before the worker starts: its very first line would block, whatever it logs.
+        var filler = new byte[Capacity];
+        Array.Fill(filler, (byte)'#');
+        if (write(WriteEnd, filler, Capacity) != Capacity)
+        {
+            throw new InvalidOperationException($"could not fill the pipe: errno {Marshal.GetLastPInvokeError()}");
+        }
     }
 
     public int ReadEnd { get; }
@@ -50,4 +58,7 @@ internal sealed partial class UnreadPipe : IDisposable
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint write(int fd, [In] byte[] buffer, nint count);
 }
