@@ -94,33 +94,6 @@ internal static unsafe class FileDescriptors
         }
     }
 
-    /// <summary>
-    /// Opens a file for appending, creating it with <paramref name="mode"/> (less the umask) when missing:
-    /// O_APPEND makes every write land at the end, whoever else writes to the file (the other stream of
-    /// the same command, a user's echo). Throws <see cref="IOException"/> whose message is the reason.
-    /// </summary>
-    internal static int OpenForAppend(string path, UnixFileMode mode)
-    {
-        var name = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* pointer = name)
-        {
-            while (true)
-            {
-                var fd = Libc.open(pointer, LibcConstants.OWrOnly | LibcConstants.OCreat | LibcConstants.OAppend | LibcConstants.OCloExec, (uint)mode);
-                if (fd >= 0)
-                {
-                    return fd;
-                }
-
-                var errno = Errno.Last;
-                if (errno != LibcConstants.EIntr)
-                {
-                    throw new IOException(Errno.Describe(errno), errno);
-                }
-            }
-        }
-    }
-
     /// <summary>An anonymous in-memory file holding the given bytes; -1 with errno when unavailable.</summary>
     internal static int CreateMemoryFile(string name, ReadOnlySpan<byte> content)
     {

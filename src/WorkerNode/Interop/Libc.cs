@@ -96,4 +96,20 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int memfd_create(byte* name, uint flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int unlink(byte* path);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int flock(int fd, int operation);
+
+    // --- identity and file status ---
+
+    [LibraryImport(Library)]
+    internal static partial uint geteuid();
+
+    // statx through syscall(2): glibc's own stat wrappers changed symbols in 2.33 and statx() needs
+    // 2.28, but the syscall exists on every kernel this runs on (4.11+) and syscall() in every glibc.
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    internal static partial long syscall_statx(long number, int directoryFd, byte* path, int flags, uint mask, void* buffer);
 }

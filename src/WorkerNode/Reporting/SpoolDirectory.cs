@@ -29,10 +29,6 @@ public sealed class SpoolDirectory
     // tails and the service URL, which are the user's business alone.
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    // rwx------ for the directories this creates (the per-user default); a shared spool directory
-    // on a cluster is made by its administrator, with the permissions the site wants.
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
     private readonly TimeProvider _time;
     private readonly string _claimer;
 
@@ -93,7 +89,9 @@ public sealed class SpoolDirectory
     private string PendingPathOf(SpooledReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        Directory.CreateDirectory(Path, DirectoryMode);
+        // rwx------ for the directories this creates (the per-user default); a shared spool directory
+        // on a cluster is made by its administrator, with the permissions the site wants.
+        Execution.FileSafety.EnsureDirectory(Path);
         var name = string.Create(
             CultureInfo.InvariantCulture,
             $"{report.Report.TaskInstanceId}-{report.Report.Route}-{report.CreatedAt.UtcDateTime:yyyyMMdd'T'HHmmss'.'fff'Z'}-{FileNamePart(report.Host)}-{report.Pid}{PendingExtension}");
