@@ -212,11 +212,11 @@ public sealed class ServerRun
         context.DistributorId,
         context.Usage);
 
-    /// <summary>{dir}/{name}.o{distributor_id} as the Python worker names it; an empty directory means /dev/null.</summary>
+    /// <summary>{dir}/{name}.o{distributor_id} as the Python worker names it, never outside dir (<see cref="TaskLogName"/>); an empty directory means /dev/null.</summary>
     private static OutputTarget LogTarget(string directory, string name, char stream, string? distributorId) =>
         string.IsNullOrEmpty(directory)
             ? new OutputTarget.Discard()
-            : new OutputTarget.File(Path.Combine(directory, $"{name}.{stream}{distributorId}"));
+            : new OutputTarget.File(Path.Join(directory, TaskLogName.Of(name, stream, distributorId)));
 
     private static Dictionary<string, string> JobmonVariables(TaskInstanceAssignment assignment) => new()
     {

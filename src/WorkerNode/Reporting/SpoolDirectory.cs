@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using WorkerNode.Interop;
 
 namespace WorkerNode.Reporting;
 
@@ -154,6 +155,25 @@ public sealed class SpoolDirectory
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The owner's uid when a candidate is not a regular file of this process's user (a symlink, another
+    /// user's file); null when it is ours, or gone (the claim then finds it gone).
+    /// </summary>
+    public static uint? OwnerOtherThanMe(string candidate)
+    {
+        FileStatus? status;
+        try
+        {
+            status = SafeFiles.TryStatus(candidate, followLinks: false);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        return status is { } found && (!found.IsRegularFile || found.OwnerUid != SafeFiles.EffectiveUid) ? found.OwnerUid : null;
     }
 
     private static bool IsClaim(string name) => name.Contains(PendingExtension + ClaimMarker, StringComparison.Ordinal);

@@ -69,6 +69,16 @@ public sealed class SpoolFlusher
                 break;
             }
 
+            // Only the owner of a report sends it, with their own token, to the server their worker was
+            // configured with: root (or anyone a shared directory lets rename others' files) leaves
+            // other users' reports alone.
+            if (SpoolDirectory.OwnerOtherThanMe(candidate) is { } owner)
+            {
+                tally.Skipped++;
+                _log.Warning("spooled report of another user skipped: only its owner may send it", ("file", candidate), ("owner_uid", owner));
+                continue;
+            }
+
             SpoolClaim? claim;
             try
             {
