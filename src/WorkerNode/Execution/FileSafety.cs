@@ -42,9 +42,9 @@ public static class FileSafety
             try
             {
                 // One level at a time, so that every directory created gets the mode, not only the last.
-                Directory.CreateDirectory(component, PrivateDirectoryMode);
+                SafeFiles.CreateDirectory(component, PrivateDirectoryMode);
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            catch (IOException exception)
             {
                 throw new IOException($"cannot create the directory {component}: {Reason(exception)}", exception);
             }

@@ -85,7 +85,16 @@ internal sealed class OutputSink : IDisposable
     }
 
     /// <summary>Writes the chunk; 0 on success, else the errno.</summary>
-    public int Write(ReadOnlySpan<byte> data) => Descriptor < 0 ? 0 : FileDescriptors.WriteAll(Descriptor, data);
+    public int Write(ReadOnlySpan<byte> data, out int written)
+    {
+        if (Descriptor < 0)
+        {
+            written = data.Length;
+            return 0;
+        }
+
+        return FileDescriptors.WriteAll(Descriptor, data, out written);
+    }
 
     public void Dispose()
     {

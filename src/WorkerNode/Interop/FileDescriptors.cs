@@ -47,8 +47,12 @@ internal static unsafe class FileDescriptors
     }
 
     /// <summary>Writes all of the buffer; 0 on success, the errno otherwise.</summary>
-    internal static int WriteAll(int fd, ReadOnlySpan<byte> buffer)
+    internal static int WriteAll(int fd, ReadOnlySpan<byte> buffer) => WriteAll(fd, buffer, out _);
+
+    /// <summary>Writes all of the buffer; 0 on success, the errno otherwise, with how much was written before it.</summary>
+    internal static int WriteAll(int fd, ReadOnlySpan<byte> buffer, out int written)
     {
+        written = 0;
         fixed (byte* start = buffer)
         {
             var offset = 0;
@@ -63,12 +67,14 @@ internal static unsafe class FileDescriptors
                         continue;
                     }
 
+                    written = offset;
                     return errno;
                 }
 
                 offset += (int)count;
             }
 
+            written = offset;
             return 0;
         }
     }

@@ -101,12 +101,18 @@ internal static unsafe partial class Libc
     internal static partial int unlink(byte* path);
 
     [LibraryImport(Library, SetLastError = true)]
+    internal static partial int mkdir(byte* path, uint mode);
+
+    [LibraryImport(Library, SetLastError = true)]
     internal static partial int flock(int fd, int operation);
 
     // --- identity and file status ---
 
     [LibraryImport(Library)]
     internal static partial uint geteuid();
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int access(byte* path, int mode);
 
     // statx through syscall(2): glibc's own stat wrappers changed symbols in 2.33 and statx() needs
     // 2.28, but the syscall exists on every kernel this runs on (4.11+) and syscall() in every glibc.

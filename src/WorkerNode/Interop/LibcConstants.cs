@@ -69,6 +69,7 @@ internal static class LibcConstants
     internal const int EInval = 22;
     internal const int EPipe = 32;
     internal const int ENoEnt = 2;
+    internal const int E2Big = 7;
     internal const int EAcces = 13;
     internal const int EExist = 17;
     internal const int ENotDir = 20;

@@ -67,6 +67,19 @@ internal static unsafe class SafeFiles
         return Parse(buffer);
     }
 
+    /// <summary>Creates one directory with <paramref name="mode"/> (less the umask); an existing one is fine. Throws IOException (HResult: errno).</summary>
+    internal static void CreateDirectory(string path, UnixFileMode mode)
+    {
+        var name = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* pointer = name)
+        {
+            if (Libc.mkdir(pointer, (uint)mode) != 0 && Errno.Last is var errno && errno != LibcConstants.EExist)
+            {
+                throw new IOException(Errno.Describe(errno), errno);
+            }
+        }
+    }
+
     /// <summary>Removes a name (never what a symlink points to); false when it could not be removed.</summary>
     internal static bool TryUnlink(string path)
     {
@@ -74,6 +87,16 @@ internal static unsafe class SafeFiles
         fixed (byte* pointer = name)
         {
             return Libc.unlink(pointer) == 0;
+        }
+    }
+
+    /// <summary>Whether this process may create and remove entries in a directory (access(2) with W_OK | X_OK: the kernel's own answer, groups and ACLs included).</summary>
+    internal static bool CanWriteIn(string directory)
+    {
+        var name = Encoding.UTF8.GetBytes(directory + "\0");
+        fixed (byte* pointer = name)
+        {
+            return Libc.access(pointer, 2 | 1) == 0;
         }
     }
 

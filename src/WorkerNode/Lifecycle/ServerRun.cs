@@ -61,6 +61,17 @@ public sealed class ServerRun
             return ExitCodes.Environment;
         }
 
+        // The spool is where the final report goes if the server fails it: find out now, not when it is needed.
+        try
+        {
+            Spool()?.CheckUsable();
+        }
+        catch (IOException exception)
+        {
+            _log.Error($"unusable spool directory (worker_node.spool_dir): {exception.Message}");
+            return ExitCodes.Environment;
+        }
+
         var nodenameLookup = new FqdnResolver(_context.Time).ResolveAsync(cancellationToken);
         using var signals = new SignalRouter();
         var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: true, () => facts.Kind, _context.Environment, _log, _context.Time);

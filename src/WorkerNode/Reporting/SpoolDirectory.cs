@@ -65,6 +65,21 @@ public sealed class SpoolDirectory
             : null;
     }
 
+    /// <summary>
+    /// Checks at start, before a report may need it, that the spool can be written: the directory is
+    /// created when missing (owner-only, <see cref="Execution.FileSafety.EnsureDirectory"/>), must be safe,
+    /// and writable by this user. Throws IOException with a one-line reason. Costs a stat or two (a mkdir
+    /// the first time), no directory listing.
+    /// </summary>
+    public void CheckUsable()
+    {
+        Execution.FileSafety.EnsureDirectory(Path);
+        if (!SafeFiles.CanWriteIn(Path))
+        {
+            throw new IOException($"the spool directory {Path} is not writable");
+        }
+    }
+
     /// <summary>Writes the report as a new pending file (creating the directory if needed) and returns its path; throws IOException / UnauthorizedAccessException.</summary>
     public string Write(SpooledReport report)
     {

@@ -22,7 +22,8 @@
  * command did: the same code, or killed by the same signal (without a core dump of its own).
  *
  * The command gets back the signal dispositions the shim started with, and a parent-death
- * SIGKILL of its own, should the shim itself ever be killed. On exec failure the command prints
+ * SIGKILL of its own, should the shim itself ever be killed. A file execve cannot run (ENOEXEC: a
+ * script without a #! line) is run by /bin/sh, as execvp and shells do. On exec failure the command prints
  * "worker-node: PATH: reason" on stderr and exits as a shell would: 127 when PATH does not
  * exist, 126 otherwise; the shim passes that on.
  */
@@ -209,6 +210,20 @@ static void run_command(pid_t shim, const char *path, char **argv)
     execve(path, argv, environ);
 
     int error = errno;
+    if (error == ENOEXEC) {
+        /* A script without a #! line: run it with /bin/sh, as execvp and shells do. */
+        int count = 0;
+        while (argv[count] != NULL)
+            count++;
+        char *shell_argv[count + 2];
+        shell_argv[0] = "/bin/sh";
+        shell_argv[1] = (char *)path;
+        for (int i = 1; i <= count; i++)
+            shell_argv[i + 1] = argv[i];
+        execve("/bin/sh", shell_argv, environ);
+        error = errno;
+    }
+
     fprintf(stderr, "worker-node: %s: %s\n", path, strerror(error));
     _exit(error == ENOENT ? 127 : 126);
 }
