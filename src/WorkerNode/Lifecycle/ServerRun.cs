@@ -23,6 +23,9 @@ public sealed class ServerRun
     private readonly CliContext _context;
     private readonly WorkerLog _log;
 
+    /// <summary>The longest random wait before a worker's background flush (well within its 10 s budget).</summary>
+    private static readonly TimeSpan SpoolFlushJitter = TimeSpan.FromSeconds(2);
+
     public ServerRun(ServerOptions options, WorkerSettings settings, CliContext context, WorkerLog log)
     {
         _options = options;
@@ -113,7 +116,7 @@ public sealed class ServerRun
         }
 
         using var disposeClient = client;
-        await using var spoolFlush = BackgroundSpoolFlush.Start(Spool(), client, Destination(), _log, _context.Time);
+        await using var spoolFlush = BackgroundSpoolFlush.Start(Spool(), client, Destination(), _log, _context.Time, SpoolFlushJitter);
 
         long taskInstanceId;
         TaskInstanceAssignment assignment;

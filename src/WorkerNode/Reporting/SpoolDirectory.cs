@@ -172,6 +172,45 @@ public sealed class SpoolDirectory
         }
     }
 
+    /// <summary>Whether the directory exists: one statx, the whole cost of a background flush in the usual case of no spool.</summary>
+    public bool Exists => SafeFiles.TryStatus(Path, followLinks: true) is { IsDirectory: true };
+
+    /// <summary>
+    /// The node's flush lock for this user (<c>.flush-HOST-UID.lock</c> in the directory, flock'ed without
+    /// waiting), so that of the workers starting together on one node only one flushes (a user flushes only
+    /// their own reports, so one lock per user); null when another holds it or it cannot
+    /// be had. Dispose to release. Never follows a symlink; another user's lock file is opened read-only.
+    /// </summary>
+    public IDisposable? TryLockFlush()
+    {
+        var path = System.IO.Path.Combine(Path, $".flush-{FileNamePart(Environment.MachineName)}-{SafeFiles.EffectiveUid}.lock");
+        int fd;
+        try
+        {
+            fd = SafeFiles.OpenForAppend(path, FileMode);
+        }
+        catch (IOException)
+        {
+            try
+            {
+                fd = SafeFiles.OpenForReading(path);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+
+        var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        if (SafeFiles.Status(fd).IsRegularFile && SafeFiles.TryLockExclusive(fd))
+        {
+            return handle;
+        }
+
+        handle.Dispose();
+        return null;
+    }
+
     /// <summary>
     /// The owner's uid when a candidate is not a regular file of this process's user (a symlink, another
     /// user's file); null when it is ours, or gone (the claim then finds it gone).
