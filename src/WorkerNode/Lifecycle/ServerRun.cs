@@ -23,8 +23,11 @@ public sealed class ServerRun
     private readonly CliContext _context;
     private readonly WorkerLog _log;
 
-    /// <summary>The longest random wait before a worker's background flush (well within its 10 s budget).</summary>
-    private static readonly TimeSpan SpoolFlushJitter = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The longest random wait before a worker's background flush: enough to spread an array started in
+    /// one second, short enough that a task of a second or two still gets its flush going before it exits.
+    /// </summary>
+    private static readonly TimeSpan SpoolFlushJitter = TimeSpan.FromMilliseconds(500);
 
     public ServerRun(ServerOptions options, WorkerSettings settings, CliContext context, WorkerLog log)
     {

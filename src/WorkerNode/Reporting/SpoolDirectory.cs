@@ -176,33 +176,29 @@ public sealed class SpoolDirectory
     public bool Exists => SafeFiles.TryStatus(Path, followLinks: true) is { IsDirectory: true };
 
     /// <summary>
-    /// The node's flush lock for this user (<c>.flush-HOST-UID.lock</c> in the directory, flock'ed without
-    /// waiting), so that of the workers starting together on one node only one flushes (a user flushes only
-    /// their own reports, so one lock per user); null when another holds it or it cannot
-    /// be had. Dispose to release. Never follows a symlink; another user's lock file is opened read-only.
+    /// The node's flush lock for this user: a directory <c>.flush-HOST-UID</c> in the spool (made owner-only
+    /// when missing; a directory, so that no listing of reports ever sees it), flock'ed without waiting, so
+    /// that of the workers starting together on one node only one flushes (a user flushes only their own
+    /// reports, so one lock per user). Null when another holds it, or it is not this user's own directory.
+    /// Dispose to release.
     /// </summary>
     public IDisposable? TryLockFlush()
     {
-        var path = System.IO.Path.Combine(Path, $".flush-{FileNamePart(Environment.MachineName)}-{SafeFiles.EffectiveUid}.lock");
+        var path = System.IO.Path.Combine(Path, $".flush-{FileNamePart(Environment.MachineName)}-{SafeFiles.EffectiveUid}");
         int fd;
         try
         {
-            fd = SafeFiles.OpenForAppend(path, FileMode);
+            SafeFiles.CreateDirectory(path, Execution.FileSafety.PrivateDirectoryMode);
+            fd = SafeFiles.OpenForReading(path);
         }
         catch (IOException)
         {
-            try
-            {
-                fd = SafeFiles.OpenForReading(path);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
+            return null;
         }
 
         var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
-        if (SafeFiles.Status(fd).IsRegularFile && SafeFiles.TryLockExclusive(fd))
+        var status = SafeFiles.Status(fd);
+        if (status.IsDirectory && status.OwnerUid == SafeFiles.EffectiveUid && SafeFiles.TryLockExclusive(fd))
         {
             return handle;
         }

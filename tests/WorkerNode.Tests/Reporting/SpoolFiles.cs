@@ -35,9 +35,8 @@ internal sealed class SpoolFiles : IDisposable
     /// <summary>Spools a report and returns its file.</summary>
     public string Add(long taskInstanceId = 12, ReportDestination? server = null) => Spool.Write(Report(taskInstanceId, server: server));
 
-    /// <summary>The reports' files; the node's flush lock (<c>.flush-*.lock</c>), which stays, is not one.</summary>
     public string[] Names() =>
-        Directory.Exists(Path) ? [.. Directory.GetFiles(Path).Select(System.IO.Path.GetFileName).Where(name => !name!.StartsWith(".flush-", StringComparison.Ordinal)).Order()!] : [];
+        Directory.Exists(Path) ? [.. Directory.GetFiles(Path).Select(System.IO.Path.GetFileName).Order()!] : [];
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }
