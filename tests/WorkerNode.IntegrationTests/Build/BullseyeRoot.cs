@@ -56,9 +56,20 @@ public sealed class BullseyeRoot
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(deadline.Token)
                 .GetAwaiter().GetResult();
-            return result.ExitCode == 0
+            if (result.ExitCode != 0)
+            {
+                return new BullseyeRoot(null, LastLine(result.StandardError) ?? $"scripts/ensure-bullseye exited {result.ExitCode}");
+            }
+
+            // The root exists; entering it needs mount namespaces and overlayfs (root, not in every container).
+            using var upper = new UpperDirectory();
+            var probe = Cli.Wrap(Runner).WithArguments([upper.Path, "/bin/true"])
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(deadline.Token)
+                .GetAwaiter().GetResult();
+            return probe.ExitCode == 0
                 ? new BullseyeRoot(result.StandardOutput.Trim(), null)
-                : new BullseyeRoot(null, LastLine(result.StandardError) ?? $"scripts/ensure-bullseye exited {result.ExitCode}");
+                : new BullseyeRoot(null, $"scripts/in-bullseye cannot enter the Debian 11 root here: {LastLine(probe.StandardError) ?? $"exit {probe.ExitCode}"}");
         }
         catch (OperationCanceledException)
         {
