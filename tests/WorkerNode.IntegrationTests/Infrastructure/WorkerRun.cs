@@ -18,6 +18,9 @@ public sealed class WorkerRun : IAsyncDisposable
     /// <summary>How long the output pipes may stay open once worker-node has exited.</summary>
     private static readonly TimeSpan OutputCloseTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long reading what the worker wrote may take after its exit when no process holds the pipes.</summary>
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(60);
+
     private readonly CommandTask<CommandResult> _execution;
     private readonly CancellationTokenSource _kill;
     private readonly StringBuilder _stdout = new();
@@ -136,8 +139,9 @@ public sealed class WorkerRun : IAsyncDisposable
         }
 
         // The output readers finish once the pipes close; a process left behind that still holds them keeps them
-        // open for as long as it lives.
-        if (!await CompletesWithinAsync(_execution.Task, OutputCloseTimeout).ConfigureAwait(false))
+        // open for as long as it lives. Without one, the readers are only still busy with what the worker wrote
+        // (a loaded machine, a long output): they get more time, but not for ever.
+        if (!await OutputEndsAsync().ConfigureAwait(false))
         {
             await KillEverythingAsync().ConfigureAwait(false);
             throw new TimeoutException(
@@ -177,6 +181,20 @@ public sealed class WorkerRun : IAsyncDisposable
         await KillEverythingAsync().ConfigureAwait(false);
         _kill.Dispose();
         Assert.True(leftovers.Count == 0, $"processes left behind by worker-node: {string.Join(", ", leftovers.Select(Describe))}");
+    }
+
+    private async Task<bool> OutputEndsAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await CompletesWithinAsync(_execution.Task, TimeSpan.FromSeconds(1)).ConfigureAwait(false))
+        {
+            if (waited.Elapsed >= OutputCloseTimeout && (Leftovers().Count > 0 || waited.Elapsed >= OutputDrainLimit))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task<bool> ExitsWithinAsync(TimeSpan limit)
