@@ -94,8 +94,16 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int open(byte* path, int flags, uint mode);
 
+    /// <summary>
+    /// memfd_create(2) as the raw system call: glibc wraps it only from 2.27, and the worker runs
+    /// on glibc 2.17 (the kernel call exists since Linux 3.17).
+    /// </summary>
+    internal static int memfd_create(byte* name, uint flags) =>
+        (int)syscall(LibcConstants.SysMemfdCreate, (nint)name, (nint)flags);
+
+    // Variadic in C; x86-64 and aarch64 Linux pass integer varargs as ordinary arguments.
     [LibraryImport(Library, SetLastError = true)]
-    internal static partial int memfd_create(byte* name, uint flags);
+    private static partial long syscall(long number, nint argument1, nint argument2);
 
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int unlink(byte* path);

@@ -55,7 +55,9 @@ internal static class LibcConstants
     internal const int ScClockTicks = 2;
     internal const int ScPageSize = 30;
 
-    // memfd_create
+    // memfd_create: its system call number (x86-64: 319; aarch64 and the generic table: 279)
+    internal static readonly long SysMemfdCreate =
+        System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64 ? 319 : 279;
     internal const uint MfdCloExec = 0x1;
     internal const uint MfdExec = 0x10;
 
