@@ -109,7 +109,7 @@ internal sealed class ItemRunner
 
     private async Task<ItemOutcome> FinishAsync(string raw, string id, ItemResult record, bool succeeded, string token, CancellationToken finishing)
     {
-        var json = JsonSerializer.Serialize(record, QueueJsonContext.Default.ItemResult);
+        var json = JsonSerializer.Serialize(record, QueueJsonContext.Readable.ItemResult);
         var outcome = await new RedisRetry(_log, _time, _options.Redis.Display).RunAsync("finish", () => _queue.FinishAsync(raw, id, json, succeeded, token), finishing).ConfigureAwait(false);
         if (outcome.Written)
         {

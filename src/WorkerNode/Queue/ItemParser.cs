@@ -36,7 +36,7 @@ public static class ItemParser
         }
         catch (JsonException exception)
         {
-            problem = $"the item starts with '{{' but is not valid JSON: {exception.Message}";
+            problem = $"the item starts with '{{' but is not valid JSON (error at byte {exception.BytePositionInLine ?? 0})";
             return false;
         }
     }

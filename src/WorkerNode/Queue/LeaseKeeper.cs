@@ -57,10 +57,10 @@ public sealed class LeaseKeeper
     private async Task KeepAsync()
     {
         var retry = new RedisRetry(_log, _time, "lease");
-        var json = JsonSerializer.Serialize(_lease, QueueJsonContext.Default.Lease);
+        var json = JsonSerializer.Serialize(_lease, QueueJsonContext.Readable.Lease);
         var attempt = await retry.RunAsync("lease", () => _queue.StartAsync(_lease.Id, json[..^1], _ttl), _stop.Token).ConfigureAwait(false);
         Volatile.Write(ref _attempt, attempt);
-        var renewal = JsonSerializer.Serialize(_lease with { Attempt = attempt }, QueueJsonContext.Default.Lease);
+        var renewal = JsonSerializer.Serialize(_lease with { Attempt = attempt }, QueueJsonContext.Readable.Lease);
         while (true)
         {
             await Task.Delay(_interval, _time, _stop.Token).ConfigureAwait(false);

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace WorkerNode.IntegrationTests.Queue;
+
+/// <summary>
+/// A real redis-server (Debian's package; scripts/ensure-tools installs it) on a free loopback port, with its
+/// data in a fresh directory and an append-only file, so that a restart keeps the queue. Talked to with
+/// redis-cli. Disposal stops it and removes its directory: nothing is left behind.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private readonly string? _password;
+    private Process? _process;
+
+    private RedisServer(string directory, int port, string? password)
+    {
+        Directory = directory;
+        Port = port;
+        _password = password;
+    }
+
+    public string Directory { get; }
+
+    public int Port { get; }
+
+    public string Url => $"redis://127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync(string? password = null)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("wn-redis-").FullName;
+        var server = new RedisServer(directory, FreePort(), password);
+        await server.LaunchAsync();
+        return server;
+    }
+
+    /// <summary>Stops the server as an operator's restart would (SHUTDOWN, data kept) and starts it again on the same port.</summary>
+    public async Task RestartAsync(TimeSpan down)
+    {
+        await CliAsync("SHUTDOWN");
+        await _process!.WaitForExitAsync().WaitAsync(StartTimeout);
+        _process.Dispose();
+        await Task.Delay(down);
+        await LaunchAsync();
+    }
+
+    /// <summary>Runs one redis-cli command; gives its output without the final newline.</summary>
+    public async Task<string> CliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-auth-warning", .. _password is null ? [] : (string[])["-a", _password], "--raw", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        return (await output).TrimEnd('\n') + (await error).TrimEnd('\n');
+    }
+
+    /// <summary>LPUSHes each item in turn (the first given is the first taken).</summary>
+    public Task PushAsync(string queue, params string[] items) => CliAsync(["LPUSH", queue, .. items]);
+
+    /// <summary>The elements of a list, oldest first (items and records are pushed on the left).</summary>
+    public async Task<List<string>> ListAsync(string key)
+    {
+        var output = await CliAsync("LRANGE", key, "0", "-1");
+        var elements = output.Length == 0 ? [] : output.Split('\n').ToList();
+        elements.Reverse();
+        return elements;
+    }
+
+    /// <summary>The result records of a list, parsed.</summary>
+    public async Task<List<JsonElement>> RecordsAsync(string key) =>
+        (await ListAsync(key)).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync().WaitAsync(StartTimeout);
+        }
+
+        _process?.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private async Task LaunchAsync()
+    {
+        string[] arguments =
+        [
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--dir", Directory, "--save", string.Empty, "--appendonly", "yes", "--appendfsync", "always",
+            "--daemonize", "no", "--logfile", Path.Combine(Directory, "redis.log"),
+            .. _password is null ? [] : (string[])["--requirepass", _password],
+        ];
+        var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            _process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("redis-server is not installed: run scripts/ensure-tools test (Debian package redis-server)", exception);
+        }
+
+        var deadline = Stopwatch.StartNew();
+        while (await CliAsync("PING") != "PONG")
+        {
+            if (_process.HasExited || deadline.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"redis-server did not start on port {Port}: {File.ReadAllText(Path.Combine(Directory, "redis.log"))}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
