@@ -79,16 +79,32 @@ public sealed class RedisRetry
         RedisServerException server => server.Message.StartsWith("NOAUTH", StringComparison.Ordinal)
             || server.Message.StartsWith("WRONGPASS", StringComparison.Ordinal)
             || server.Message.StartsWith("NOPERM", StringComparison.Ordinal),
+        // With AbortOnConnectFail off, a refused AUTH surfaces as "no connection available" carrying the server's answer.
         RedisConnectionException connection => connection.Message.Contains("AuthenticationFailure", StringComparison.Ordinal)
+            || connection.Message.Contains("NOAUTH", StringComparison.Ordinal)
+            || connection.Message.Contains("WRONGPASS", StringComparison.Ordinal)
             || connection.InnerException is RedisServerException inner && IsRefusal(inner),
         _ => false,
     };
 
-    /// <summary>The library's message, first line only (its details name the endpoint, never the password).</summary>
+    /// <summary>
+    /// The library's message without its diagnostics (thread-pool figures after ", mc:"), first line only; for a
+    /// refusal, the server's own answer. It names the endpoint and the command, never the password.
+    /// </summary>
     private static string Describe(Exception exception)
     {
         var message = exception.Message;
+        var answer = message.IndexOf("Error: ", StringComparison.Ordinal);
+        if (answer >= 0 && (message.Contains("NOAUTH", StringComparison.Ordinal) || message.Contains("WRONGPASS", StringComparison.Ordinal)))
+        {
+            message = message[(answer + "Error: ".Length)..];
+            var sentence = message.IndexOf(". ", StringComparison.Ordinal);
+            return sentence < 0 ? message : message[..sentence];
+        }
+
         var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
+        message = end < 0 ? message : message[..end];
+        var diagnostics = message.IndexOf(", mc: ", StringComparison.Ordinal);
+        return diagnostics < 0 ? message : message[..diagnostics];
     }
 }

@@ -35,7 +35,7 @@ public sealed class QueueModeTests
             Assert.Equal(0, result.ExitCode);
             var done = await redis.RecordsAsync("jobs:done");
             var failed = await redis.RecordsAsync("jobs:failed");
-            Assert.Equal(["argv", "where"], done.Select(record => record.GetProperty("id").GetString()).ToArray());
+            Assert.Equal(["argv", "where"], done.Select(record => record.GetProperty("id").GetString()!).ToList());
             Assert.Equal(2, failed.Count);
 
             var argv = done[0];
@@ -90,7 +90,7 @@ public sealed class QueueModeTests
 
         Assert.Equal(0, result.ExitCode);
         var failed = await redis.RecordsAsync("q:failed");
-        Assert.Equal(malformed, failed.Select(record => record.GetProperty("item").GetString()).ToArray());
+        Assert.Equal(malformed, failed.Select(record => record.GetProperty("item").GetString()!).ToArray());
         Assert.All(failed, record => Assert.Equal("malformed", record.GetProperty("status").GetString()));
         Assert.All(failed, record => Assert.False(string.IsNullOrEmpty(record.GetProperty("reason").GetString())));
         Assert.Contains("\"command\"", failed[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
