@@ -11,8 +11,6 @@ namespace WorkerNode.IntegrationTests.Queue;
 /// </summary>
 public sealed class QueueModeTests
 {
-    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(30);
-
     private static string[] Worker(RedisServer redis, string queue, params string[] more) =>
         ["queue", "--redis", redis.Url, "--queue", queue, "--heartbeat-interval", "1", "--command-interrupt-timeout", "2", .. more];
 
@@ -102,19 +100,23 @@ public sealed class QueueModeTests
     public async Task AnItemWhoseWorkerIsKilledIsFinishedByAnotherWithOneRecord()
     {
         await using var redis = await RedisServer.StartAsync();
-        await redis.PushAsync("q", """{"id":"k","command":"sleep 2; echo second-time-lucky"}""");
+        var flag = Path.Combine(redis.Directory, "first-run");
+        // The first run hangs (its worker is then killed); the second, elsewhere, finishes at once.
+        await redis.PushAsync("q", $$"""{"id":"k","command":["sh","-c","if [ -e '{{flag}}' ]; then echo second-time-lucky; else touch '{{flag}}'; echo begun; sleep 60; fi"]}""");
         await using (var doomed = WorkerRun.Start(Worker(redis, "q")))
         {
-            await Eventually.HoldsAsync(async () => (await redis.CliAsync("GET", "q:lease:k")).Contains("\"pid\"", StringComparison.Ordinal), "the first worker holds the lease");
+            await doomed.WaitForStdoutAsync("begun");
+            await Eventually.HoldsAsync(async () => (await redis.CliAsync("GET", "q:lease:k")).Contains("\"attempt\"", StringComparison.Ordinal), "the first worker holds the lease");
             var lease = JsonDocument.Parse(await redis.CliAsync("GET", "q:lease:k")).RootElement;
             Assert.Equal(doomed.Pid, lease.GetProperty("worker_pid").GetInt32());
+            Assert.True(lease.GetProperty("pid").GetInt32() > 0);
             Assert.Equal(1, lease.GetProperty("attempt").GetInt32());
             doomed.Signal(UnixSignals.Kill);
             await doomed.WaitAsync();
         }
 
         // The lease expires (3.1 s), recovery sees it gone for a heartbeat interval, and requeues the item.
-        var rescuer = await WorkerRun.RunAsync(Worker(redis, "q", "--idle-exit", "12s", "--max-items", "1"), timeout: TimeSpan.FromSeconds(60));
+        var rescuer = await WorkerRun.RunAsync(Worker(redis, "q", "--idle-exit", "15s", "--max-items", "1"), timeout: TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, rescuer.ExitCode);
         var record = Assert.Single(await redis.RecordsAsync("q:done"));

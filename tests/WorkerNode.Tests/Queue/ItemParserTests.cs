@@ -59,7 +59,17 @@ public sealed class ItemParserTests
         Assert.False(ItemParser.TryParse(raw, out var item, out var id, out var problem));
 
         Assert.Null(item);
-        Assert.Equal(16, id.Length);
+        Assert.False(string.IsNullOrEmpty(id));
         Assert.Contains(reason, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMalformedItemKeepsItsOwnIdWhenItHasOne()
+    {
+        // The producer can then match the failure record to what it sent.
+        Assert.False(ItemParser.TryParse("""{"id":"job-7","command":[]}""", out _, out var id, out _));
+        Assert.Equal("job-7", id);
+        Assert.False(ItemParser.TryParse("{oops", out _, out var hashed, out _));
+        Assert.Equal(16, hashed.Length);
     }
 }
