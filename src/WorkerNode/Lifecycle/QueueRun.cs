@@ -73,6 +73,12 @@ public sealed class QueueRun
             _log.Error(exception.Message);
             return ExitCodes.Environment;
         }
+        catch (RedisServerException exception)
+        {
+            // E.g. a Redis older than 6.2 (no BLMOVE), or NAME holding a string instead of a list.
+            _log.Error($"Redis at {_options.Redis.Display} answered an error: {exception.Message} (work-queue mode needs Redis 6.2 or newer, and NAME and its NAME:* keys for itself)");
+            return ExitCodes.WorkerFailed;
+        }
         catch (OperationCanceledException) when (signals.StopSignal is not null || cancellationToken.IsCancellationRequested)
         {
             _log.Info("stopped while Redis was out of reach");

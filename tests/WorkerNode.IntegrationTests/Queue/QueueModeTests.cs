@@ -314,4 +314,17 @@ public sealed class QueueModeTests
         Assert.Equal(199, result.ExitCode);
         Assert.Contains("cannot reach Redis at redis://127.0.0.1:1/0", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AQueueKeyOfTheWrongTypeIsOneClearLine()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await redis.CliAsync("SET", "q", "not a list");
+
+        var result = await WorkerRun.RunAsync(Worker(redis, "q", "--idle-exit", "5s"), timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(199, result.ExitCode);
+        Assert.Contains("answered an error: WRONGTYPE", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
 }
