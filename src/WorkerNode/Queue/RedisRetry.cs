@@ -48,6 +48,10 @@ public sealed class RedisRetry
             {
                 throw new RedisUnavailableException($"Redis at {_where} refuses the worker: {Describe(exception)} (check the password in --redis-password-file or REDIS_PASSWORD, and the user's ACL)", exception);
             }
+            catch (Exception exception) when (IsUntrusted(exception))
+            {
+                throw new RedisUnavailableException($"Redis at {_where} presents a certificate the worker does not trust: {Describe(exception)} (give its CA with --redis-ca FILE)", exception);
+            }
             catch (Exception exception) when (IsTransient(exception))
             {
                 if (!InOutage)
@@ -87,6 +91,10 @@ public sealed class RedisRetry
         _ => false,
     };
 
+    /// <summary>A TLS certificate that fails validation will not become valid by waiting.</summary>
+    private static bool IsUntrusted(Exception exception) =>
+        exception is RedisConnectionException && exception.Message.Contains("remote certificate is invalid", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// The library's message without its diagnostics (thread-pool figures after ", mc:"), first line only; for a
     /// refusal, the server's own answer. It names the endpoint and the command, never the password.
@@ -100,6 +108,12 @@ public sealed class RedisRetry
             message = message[(answer + "Error: ".Length)..];
             var sentence = message.IndexOf(". ", StringComparison.Ordinal);
             return sentence < 0 ? message : message[..sentence];
+        }
+
+        var certificate = message.IndexOf("The remote certificate", StringComparison.Ordinal);
+        if (certificate >= 0)
+        {
+            return message[certificate..].Split(['\r', '\n'])[0];
         }
 
         var end = message.IndexOfAny(['\r', '\n']);

@@ -327,4 +327,19 @@ public sealed class QueueModeTests
         Assert.Contains("answered an error: WRONGTYPE", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RedissIsTlsWithTheGivenCa()
+    {
+        await using var redis = await RedisServer.StartAsync(tls: true);
+        await redis.PushAsync("q", "echo over tls");
+
+        var untrusted = await WorkerRun.RunAsync(Worker(redis, "q", "--max-items", "1"), timeout: TimeSpan.FromSeconds(30));
+        var trusted = await WorkerRun.RunAsync(Worker(redis, "q", "--max-items", "1", "--redis-ca", redis.CaFile), timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(198, untrusted.ExitCode);
+        Assert.Contains("--redis-ca", untrusted.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, trusted.ExitCode);
+        Assert.Equal("over tls\n", Assert.Single(await redis.RecordsAsync("q:done")).GetProperty("run").GetProperty("stdout_tail").GetString());
+    }
 }

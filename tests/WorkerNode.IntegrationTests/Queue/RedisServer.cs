@@ -14,25 +14,35 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private readonly string? _password;
+    private readonly bool _tls;
     private Process? _process;
 
-    private RedisServer(string directory, int port, string? password)
+    private RedisServer(string directory, int port, string? password, bool tls)
     {
         Directory = directory;
         Port = port;
         _password = password;
+        _tls = tls;
     }
+
+    /// <summary>With TLS: the CA that signed the server's certificate (for 127.0.0.1), made by openssl for this server only.</summary>
+    public string CaFile => Path.Combine(Directory, "ca.crt");
 
     public string Directory { get; }
 
     public int Port { get; }
 
-    public string Url => $"redis://127.0.0.1:{Port}";
+    public string Url => $"{(_tls ? "rediss" : "redis")}://127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync(string? password = null)
+    public static async Task<RedisServer> StartAsync(string? password = null, bool tls = false)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("wn-redis-").FullName;
-        var server = new RedisServer(directory, FreePort(), password);
+        var server = new RedisServer(directory, FreePort(), password, tls);
+        if (tls)
+        {
+            await server.MakeCertificatesAsync();
+        }
+
         await server.LaunchAsync();
         return server;
     }
@@ -51,7 +61,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task<string> CliAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-auth-warning", .. _password is null ? [] : (string[])["-a", _password], "--raw", .. arguments])
+        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-auth-warning", .. _password is null ? [] : (string[])["-a", _password], .. _tls ? (string[])["--tls", "--cacert", CaFile] : [], "--raw", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -95,7 +105,10 @@ public sealed class RedisServer : IAsyncDisposable
     {
         string[] arguments =
         [
-            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            .. _tls
+                ? (string[])["--port", "0", "--tls-port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tls-cert-file", Path.Combine(Directory, "server.crt"), "--tls-key-file", Path.Combine(Directory, "server.key"), "--tls-ca-cert-file", CaFile, "--tls-auth-clients", "no"]
+                : ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            "--bind", "127.0.0.1",
             "--dir", Directory, "--save", string.Empty, "--appendonly", "yes", "--appendfsync", "always",
             "--daemonize", "no", "--logfile", Path.Combine(Directory, "redis.log"),
             .. _password is null ? [] : (string[])["--requirepass", _password],
@@ -125,6 +138,29 @@ public sealed class RedisServer : IAsyncDisposable
 
             await Task.Delay(20);
         }
+    }
+
+    private async Task MakeCertificatesAsync()
+    {
+        await OpenSslAsync("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=worker-node test CA");
+        await OpenSslAsync("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+        File.WriteAllText(Path.Combine(Directory, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        await OpenSslAsync("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "san.ext");
+    }
+
+    private async Task OpenSslAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("openssl") { WorkingDirectory = Directory, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, $"openssl {string.Join(' ', arguments)} failed: {await error}");
     }
 
     private static int FreePort()
