@@ -3,12 +3,14 @@ using StackExchange.Redis;
 namespace WorkerNode.Queue;
 
 /// <summary>
-/// Opens the worker's one Redis connection with StackExchange.Redis. Measured here under Native AOT
-/// (2.13.23): it publishes with no trim or AOT warning; its first connection and PING take tens of
-/// milliseconds more than a bare socket's, paid once per worker process, not per item. It multiplexes one
-/// socket and has no real support for blocking commands: the worker only ever has one command in flight
-/// while it blocks in BLMOVE (its lease is renewed only while a command runs, never during a take), and the
-/// block is kept well below the library's response timeout (see <see cref="WorkQueue.LongestBlock"/>).
+/// Opens the worker's one Redis connection with StackExchange.Redis, the client the .NET ecosystem trusts.
+/// Measured on this machine under Native AOT (a probe publishing with -p:PublishAot=true): 2.13.23 and 3.4.35
+/// both publish with 0 trim/AOT warnings; connecting and a first PING take a median ~30 ms in process against
+/// ~10 ms for a bare socket's connect and PING (paid once per worker process, not per item), and the library
+/// adds ~5 MiB to the file. 2.13 is taken for its long-established API. It multiplexes one socket and has no
+/// real support for blocking commands: the worker only ever has one command in flight while it blocks in
+/// BLMOVE (a lease is renewed only while a command runs, never during a take), and each block stays well
+/// below the library's response timeout (see <see cref="WorkQueue.LongestBlock"/>).
 /// </summary>
 public static class RedisConnector
 {
