@@ -128,8 +128,9 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException("redis-server is not installed: run scripts/ensure-tools test (Debian package redis-server)", exception);
         }
 
+        // Ready when the server answering on the port is this one (a port taken meanwhile by another would answer too).
         var deadline = Stopwatch.StartNew();
-        while (await CliAsync("PING") != "PONG")
+        while (!(await CliAsync("INFO", "server")).Contains($"process_id:{_process.Id}\r", StringComparison.Ordinal))
         {
             if (_process.HasExited || deadline.Elapsed > StartTimeout)
             {
