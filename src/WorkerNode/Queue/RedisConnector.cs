@@ -29,8 +29,11 @@ public static class RedisConnector
             SslHost = address.Tls ? address.Host : null,
             DefaultDatabase = address.Database,
             ConnectTimeout = 5000,
-            AsyncTimeout = 10_000,
-            SyncTimeout = 10_000,
+            AsyncTimeout = 15_000,
+            SyncTimeout = 15_000,
+            // The library's own timer (timeouts, keep-alive) wakes the process every second by default; an idle
+            // worker should sleep. 5 s is still far inside the 15 s timeout.
+            HeartbeatInterval = TimeSpan.FromSeconds(5),
             ConnectRetry = 1,
             KeepAlive = 30,
             // The worker uses neither the configuration channel nor the tie-breaker key: leaving them out spares
