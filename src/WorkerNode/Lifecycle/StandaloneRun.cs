@@ -137,31 +137,7 @@ public sealed class StandaloneRun
 
     private bool TryWriteReport(string reportFile, CommandResult result, ResourceUsage? usage)
     {
-        var report = new RunReport
-        {
-            Command = _options.Command,
-            ExitCode = result.Status.Code,
-            Signal = result.Status.SignalName,
-            StartedAt = result.StartedAt,
-            EndedAt = result.EndedAt,
-            WallclockSeconds = Math.Round(result.Wallclock.TotalSeconds, 6),
-            OutputLost = result.OutputLost.Count == 0 ? null : result.OutputLost,
-            StdoutTail = result.StdoutTail,
-            StderrTail = result.StderrTail,
-            StoppedBy = StopReasonNames.Of(result.StoppedBy?.Reason),
-            LimitExceeded = UsageFormat.LimitExceeded(result, usage),
-            CpuUserSeconds = usage is null ? null : Math.Round(usage.CpuUser.TotalSeconds, 6),
-            CpuSystemSeconds = usage is null ? null : Math.Round(usage.CpuSystem.TotalSeconds, 6),
-            MaxRssBytes = usage?.MaxRssBytes,
-            MaxPssBytes = usage?.MaxPssBytes,
-            IoReadBytes = usage?.Io.ReadBytes,
-            IoWriteBytes = usage?.Io.WriteBytes,
-            IoRcharBytes = usage?.Io.Rchar,
-            IoWcharBytes = usage?.Io.Wchar,
-            MaxProcesses = usage?.MaxProcesses,
-            CgroupPeakBytes = usage?.Cgroup?.PeakBytes,
-            KernelOomKills = usage?.Cgroup?.OomKills,
-        };
+        var report = RunReports.From(_options.Command, result, usage);
         try
         {
             AtomicFile.Write(reportFile, JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.RunReport));
