@@ -184,8 +184,8 @@ public sealed partial class BadInputTests
             new("a walltime past the calendar is no crash", ["run", "--limits-from-scheduler", "--", "true"], new Dictionary<string, string?> { ["PBS_JOBID"] = "1.pbs", ["PBS_WALLTIME"] = "900000000000" }, 0, null),
             new("server unreachable", [.. reachable, "--retries-timeout", "1"], null, 199, "cannot reach the Jobmon server"),
             new("standalone command not found", ["run", "--", "no-such-command-here"], null, 127, "no-such-command-here: command not found"),
-            new("unknown command", ["bogus"], null, 2, "worker-node: unknown command 'bogus'; the commands are worker_node_job, worker_node_array, run, spool"),
-            new("no command", [], null, 2, "worker-node: no command given; the commands are worker_node_job, worker_node_array, run, spool"),
+            new("unknown command", ["bogus"], null, 2, "worker-node: unknown command 'bogus'; the commands are worker_node_job, worker_node_array, run, queue, spool"),
+            new("no command", [], null, 2, "worker-node: no command given; the commands are worker_node_job, worker_node_array, run, queue, spool"),
             new("a bad HTTP variable does not stop run", ["run", "--", "true"], new Dictionary<string, string?> { ["JOBMON__HTTP__REQUEST_TIMEOUT"] = "abc", ["JOBMON__HTTP__SERVICE_URL"] = "notaurl" }, 0, null),
             new("a tab in YAML is pointed at", [.. reachable, "--config", Write(files, "tab.yaml", "http:\n  request_timeout: 2\n\tretries_attempts: 3\n")], null, 198, "not valid YAML at line 3, column 1:"),
             new("a merge key brings the service URL", [.. job, "--retries-timeout", "1", "--config", Write(files, "merge.yaml", $"defaults: &defaults\n  service_url: http://127.0.0.1:{closed}\nhttp:\n  <<: *defaults\n")], null, 199, "cannot reach the Jobmon server"),
@@ -203,6 +203,9 @@ public sealed partial class BadInputTests
         rows.Add(await ServerRowAsync(scenario, "server: log directory unwritable", "echo never", "/proc/worker-node-cannot-write-here", 198, "cannot open the stdout log", "E", "/proc/worker-node-cannot-write-here"));
         rows.Add(await ServerRowAsync(scenario, "server: log directory is a file", "echo never", Path.Combine(notADirectory, "logs"), 198, $"{notADirectory} is a file, not a directory", "E", "is a file, not a directory"));
         rows.Add(await ServerRowAsync(scenario, "server: command not found", "no-such-command-here --flag", scenario.LogDirectory, 127, null, "E", "no-such-command-here: not found"));
+        rows.AddRange(await FileAndProcessRowsAsync(scenario, files));
+
+        // Last: its fault stays armed.
         rows.Add(await GarbageServerRowAsync(scenario));
         return rows;
     }
