@@ -7,23 +7,6 @@ internal static class IoErrorText
 {
     public static bool IsFileError(Exception e) => e is IOException or UnauthorizedAccessException;
 
-    /// <summary>
-    /// As <see cref="Describe(Exception)"/>, for an error about <paramref name="path"/>: when a directory on the
-    /// way is a plain file, says which, instead of .NET's "The file '...' already exists" from creating it.
-    /// </summary>
-    public static string Describe(Exception e, string path)
-    {
-        for (var ancestor = Path.GetDirectoryName(path); !string.IsNullOrEmpty(ancestor); ancestor = Path.GetDirectoryName(ancestor))
-        {
-            if (File.Exists(ancestor))
-            {
-                return $"{ancestor} is a file, not a directory";
-            }
-        }
-
-        return Describe(e);
-    }
-
     public static string Describe(Exception e) => e switch
     {
         FileNotFoundException or DirectoryNotFoundException => "No such file or directory",

@@ -239,7 +239,7 @@ public sealed class SupervisedCommand
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            var reason = exception is UnauthorizedAccessException ? "permission denied" : Configuration.IoErrorText.Describe(exception, target.DisplayPath);
+            var reason = exception is UnauthorizedAccessException ? "permission denied" : exception.Message;
             throw new CommandStartException($"cannot open the {stream} log {target.DisplayPath}: {reason}", isLogFileProblem: true, exception);
         }
     }
