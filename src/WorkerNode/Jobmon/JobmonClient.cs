@@ -12,7 +12,7 @@ namespace WorkerNode.Jobmon;
 /// <summary>
 /// The typed HTTP client of the Jobmon routes a worker calls (PROTOCOL.md §4); build it with
 /// <see cref="JobmonClientFactory.Create(WorkerNode.Configuration.HttpSettings, WorkerNode.Configuration.HeartbeatSettings, string, string?, WorkerNode.Logging.WorkerLog, TimeProvider?)"/>.
-/// Every call goes through the resilience pipeline; heartbeats with a budget capped at one interval.
+/// Every call goes through the resilience pipeline; heartbeats as single attempts (the heartbeat loop retries them).
 /// </summary>
 public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposable
 {
@@ -111,13 +111,37 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             async token =>
             {
                 using var request = CreateRequest(call);
-                var response = await _transport.Http.SendAsync(request, token);
+
+                // Headers first, then the body read up to a bound (HttpClient would buffer any size).
+                var response = await _transport.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
                 var status = (int)response.StatusCode;
+                byte[]? body;
+                try
+                {
+                    body = await BoundedAnswer.ReadAsync(response.Content, BoundedAnswer.MaxBytes, token);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
+
+                if (body is null)
+                {
+                    // Disposing closes the connection: the rest of the body is never read.
+                    response.Dispose();
+                    throw new MalformedAnswerException(status, $"the answer is larger than {BoundedAnswer.MaxBytes / 1024} KiB");
+                }
+
+                // The classifier reads error bodies from the response: give it the bounded copy.
+                var streamed = response.Content;
+                response.Content = new ByteArrayContent(body);
+                streamed.Dispose();
                 if (AnswerClassifier.IsSuccessStatus(status))
                 {
                     try
                     {
-                        answer = parse(await response.Content.ReadAsByteArrayAsync(token));
+                        answer = parse(body);
                     }
                     catch (FormatException problem)
                     {
@@ -179,7 +203,7 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             AnswerKind.Untrusted => new ServerUnreachableException(
                 $"cannot reach the Jobmon server at {_server}: {last.Description} ({call.Label}); not retried: if its certificate comes from a private CA, set http.ca_bundle to that CA's PEM file", inner),
             _ => new ServerUnreachableException(
-                $"cannot reach the Jobmon server at {_server}: {tries}, last error: {last.Description} ({call.Label})", inner),
+                $"cannot reach the Jobmon server at {_server}: {tries}, last error: {last.Description} ({call.Label})", inner, last.NoContact),
         };
     }
 }

@@ -16,7 +16,7 @@ public sealed class JobmonClientHttpTests
     private readonly TestClients _clients = new();
 
     [Fact]
-    public async Task LogRunningSendsTheVersionTheHeadersAndTheBodyAndAsksForNoCompression()
+    public async Task LogRunningSendsTheVersionTheHeadersAndTheBodyAndAcceptsGzipAsThePythonWorkerDoes()
     {
         await using var server = await JobmonTestServer.StartAsync((_, response) => JobmonTestServer.Json(response, 200, TestClients.Assignment()));
         using var client = _clients.Create(TestClients.Small(server.Url));
@@ -29,7 +29,7 @@ public sealed class JobmonClientHttpTests
         Assert.Equal("/api/v3/task_instance/12/log_running", request.Path);
         Assert.Equal("?client_jobmon_version=3.4.1", request.Query);
         Assert.Equal("application/json", request.Header("Content-Type"));
-        Assert.Null(request.Header("Accept-Encoding"));
+        Assert.Equal("gzip, deflate", request.Header("Accept-Encoding"));
         Assert.Null(request.Header("Authorization"));
         using var context = JsonDocument.Parse(request.Header("X-Server-Structlog-Context")!);
         Assert.Equal("12", context.RootElement.GetProperty("telemetry_task_instance_id").GetString());

@@ -97,9 +97,9 @@ internal sealed class JobmonTransport : IDisposable
 
     private static SocketsHttpHandler CreateHandler(ServerTrust trust) => new()
     {
-        // No Accept-Encoding: the server would gzip its answers, which are a few hundred bytes,
-        // and the first decompression costs every task about 10 ms of start-up (measured).
-        AutomaticDecompression = DecompressionMethods.None,
+        // The real server gzips its answers when asked, as the Python worker asks; the body is read
+        // up to a bound after decompression (BoundedAnswer), so a small bomb cannot grow large.
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         // PROTOCOL.md §3: a 302 or 307 is itself the answer (success), not a pointer to follow.
         AllowAutoRedirect = false,
         // Heartbeats go on for days: reconnecting now and then lets a moved server (DNS) be found.
