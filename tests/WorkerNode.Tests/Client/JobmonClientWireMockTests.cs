@@ -28,8 +28,8 @@ public sealed class JobmonClientWireMockTests : IDisposable
     [Fact]
     public async Task Two_503s_then_an_answer_are_retried_and_each_failed_attempt_is_logged_once_with_its_wait()
     {
-        Answer(Response.Create().WithStatusCode(503).WithBody("busy"), state: null, next: "one");
-        Answer(Response.Create().WithStatusCode(503).WithBody("busy"), state: "one", next: "two");
+        Answer(Response.Create().WithStatusCode(503).WithBody("busy"), state: null, next: "one", route: "/api/v3/task_instance/12/log_done");
+        Answer(Response.Create().WithStatusCode(503).WithBody("busy"), state: "one", next: "two", route: "/api/v3/task_instance/12/log_done");
         Answer(Ok("D"), state: "two", next: null, route: "/api/v3/task_instance/12/log_done");
         using var client = _clients.Create(TestClients.Generous(Url));
 
