@@ -17,16 +17,16 @@ namespace WorkerNode.Jobmon;
 public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposable
 {
     private readonly JobmonTransport _transport;
-    private readonly Uri _baseAddress;
     private readonly string? _token;
     private readonly CallRules _rules;
     private readonly CallRules _heartbeatRules;
     private readonly string _server;
-    private readonly string _versionQuery;
+    private readonly string _version;
+    private readonly string? _authorization;
     private readonly string? _clusterName;
 
     /// <param name="transport">Owned by the client from now on.</param>
-    /// <param name="baseAddress">service_url and route_prefix, ending in '/'.</param>
+    /// <param name="baseAddress">service_url and route_prefix, ending in '/': for messages (the transport sends to it).</param>
     /// <param name="token">The bearer token, or null.</param>
     internal JobmonClient(
         JobmonTransport transport,
@@ -38,12 +38,12 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
         string? clusterName)
     {
         _transport = transport;
-        _baseAddress = baseAddress;
         _token = token;
         _rules = rules;
         _heartbeatRules = heartbeatRules;
         _server = JobmonAddress.Display(baseAddress);
-        _versionQuery = "?client_jobmon_version=" + Uri.EscapeDataString(expectedJobmonVersion);
+        _version = expectedJobmonVersion;
+        _authorization = token is null ? null : "Bearer " + token;
         _clusterName = clusterName;
     }
 
@@ -51,13 +51,7 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
 
     public Task<long> GetArrayTaskInstanceIdAsync(long arrayId, long batchNumber, long arrayStepId, CancellationToken cancellationToken)
     {
-        var call = new JobmonCall(
-            HttpMethod.Get,
-            $"get_array_task_instance_id/{arrayId}/{batchNumber}/{arrayStepId}",
-            Body: null,
-            TaskInstanceId: null,
-            $"array {arrayId} batch {batchNumber} step {arrayStepId}",
-            "--array_id, --batch_number, the scheduler's array step id");
+        var call = JobmonCall.ForArrayStep(arrayId, batchNumber, arrayStepId);
         return SendAsync(call, AnswerParser.ArrayTaskInstanceId, _rules, cancellationToken);
     }
 
@@ -110,10 +104,9 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             rules,
             async token =>
             {
-                using var request = CreateRequest(call);
-
-                // Headers first, then the body read up to a bound (HttpClient would buffer any size).
-                var response = await _transport.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                // Refit's generated method sends it and returns once the headers are in; the body is
+                // read here, up to a bound (HttpClient would buffer any size).
+                var response = await call.Send(_transport.Api, CreateRequest(call), token);
                 var status = (int)response.StatusCode;
                 byte[]? body;
                 try
@@ -172,19 +165,13 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
         throw Failure(call, attempts, last, rules.Budget, outcome.Exception);
     }
 
-    private HttpRequestMessage CreateRequest(JobmonCall call)
+    private JobmonRequest CreateRequest(JobmonCall call)
     {
+        // A fresh content for every attempt: a sent content is not sent again.
         var content = new ByteArrayContent(call.Body ?? []);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(call.Method, new Uri(_baseAddress, call.Path + _versionQuery)) { Content = content };
-        if (_token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-        }
-
         var context = new StructlogContext(call.TaskInstanceId?.ToString(CultureInfo.InvariantCulture), _clusterName);
-        request.Headers.TryAddWithoutValidation(StructlogContext.HeaderName, JsonSerializer.Serialize(context, JobmonJsonContext.Default.StructlogContext));
-        return request;
+        return new JobmonRequest(content, _version, JsonSerializer.Serialize(context, JobmonJsonContext.Default.StructlogContext), _authorization);
     }
 
     private JobmonException Failure(JobmonCall call, AttemptLog attempts, AttemptResult last, RetryBudget budget, Exception? inner)

@@ -50,6 +50,7 @@ public static class JobmonClientFactory
             var baseAddress = JobmonAddress.Combine(http.ServiceUrl, http.RoutePrefix);
             var token = BearerToken.Resolve(http.AuthToken);
             transport.TrustAlso(string.IsNullOrEmpty(http.CaBundle) ? null : CaBundleTrust.Load(http.CaBundle));
+            transport.SendTo(baseAddress);
             var scrubber = new SecretScrubber(token);
             return new JobmonClient(
                 transport,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
+using Refit;
 using WorkerNode.Jobmon.Resilience;
 
 namespace WorkerNode.Jobmon.Transport;
@@ -16,20 +17,21 @@ namespace WorkerNode.Jobmon.Transport;
 /// </summary>
 internal sealed class JobmonTransport : IDisposable
 {
-    private const string ClientName = "jobmon";
-
     private readonly ServiceProvider _services;
     private readonly ServerTrust _trust;
 
-    private JobmonTransport(ServiceProvider services, ServerTrust trust, HttpClient http, JobmonPipeline pipeline)
+    private JobmonTransport(ServiceProvider services, ServerTrust trust, IJobmonApi api, JobmonPipeline pipeline)
     {
         _services = services;
         _trust = trust;
-        Http = http;
+        Api = api;
         Pipeline = pipeline;
     }
 
-    public HttpClient Http { get; }
+    /// <summary>The Refit client of the routes, over the HttpClient that IHttpClientFactory made for it.</summary>
+    public IJobmonApi Api { get; }
+
+    public HttpClient Http => Api.Client;
 
     public JobmonPipeline Pipeline { get; }
 
@@ -63,7 +65,17 @@ internal sealed class JobmonTransport : IDisposable
     {
         var trust = new ServerTrust();
         var services = new ServiceCollection();
-        services.AddHttpClient(ClientName, client =>
+        // Refit's generated client only (AddRefitGeneratedClient): its reflection path fails under Native AOT.
+        // Bodies are passed as ready JSON content (System.Text.Json source generation, Wire/), so the
+        // settings need no serializer.
+        var settings = new RefitSettings
+        {
+            // Transport errors reach the pipeline as HttpClient threw them (refused, reset, TLS,
+            // timeout): AnswerClassifier tells them apart, which a wrapping ApiRequestException hides.
+            TransportExceptionFactory = static (_, exception, _) => exception,
+        };
+        services.AddRefitGeneratedClient<IJobmonApi>(settings)
+            .ConfigureHttpClient(client =>
             {
                 // Each attempt has its own timeout in the pipeline; HttpClient's 100 s default would cut across it.
                 client.Timeout = Timeout.InfiniteTimeSpan;
@@ -76,8 +88,7 @@ internal sealed class JobmonTransport : IDisposable
         var provider = services.BuildServiceProvider();
         try
         {
-            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
-            return new JobmonTransport(provider, trust, http, new JobmonPipeline(time));
+            return new JobmonTransport(provider, trust, provider.GetRequiredService<IJobmonApi>(), new JobmonPipeline(time));
         }
         catch
         {
@@ -88,6 +99,9 @@ internal sealed class JobmonTransport : IDisposable
 
     /// <summary>Trusts the server's certificate if <paramref name="bundle"/> vouches for it; call before the first request.</summary>
     public void TrustAlso(CaBundleTrust? bundle) => Volatile.Write(ref _trust.Bundle, bundle);
+
+    /// <summary>Where requests go: service_url and route_prefix, ending in '/'; call before the first request.</summary>
+    public void SendTo(Uri baseAddress) => Api.Client.BaseAddress = baseAddress;
 
     public void Dispose()
     {
