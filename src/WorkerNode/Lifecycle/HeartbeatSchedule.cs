@@ -7,11 +7,14 @@ namespace WorkerNode.Lifecycle;
 /// <item>The first heartbeat comes after 0.5–1.5 intervals (jittered), so that an array of thousands
 /// started in the same second does not beat in step.</item>
 /// <item>After an accepted heartbeat, the next comes one interval after the answer.</item>
-/// <item>After a failure the wait doubles from one interval, with up to 50 % of jitter on top, capped
-/// at next_report_increment: it grows and is never shorter than the interval.</item>
-/// <item>Only a server that cannot be reached at all (refused, reset, no such host) for the whole
-/// report-by window counts as lost. A slow answer, a 5xx or a 423 is a server that is there: it
-/// may move the instance to T (triaging), and the next heartbeat moves it back to R.</item>
+/// <item>After a slow answer, a 5xx or a 423 the wait doubles from one interval up to half of
+/// next_report_increment, with up to 25 % of jitter on top: it grows and is never shorter than the
+/// interval, and still leaves room for a heartbeat within the server's window.</item>
+/// <item>When no server answers at all (refused, reset, no such host) the next attempt comes after
+/// one interval (jittered up to 25 %): a refused connection costs a server nothing, and the worker
+/// notices at once when it is back. Only that, for the whole report-by window, counts as lost: the
+/// last attempt is made at the deadline itself. A slow or failing server is there: it may move the
+/// instance to T (triaging), and the next heartbeat moves it back to R.</item>
 /// </list>
 /// </summary>
 internal sealed class HeartbeatSchedule
@@ -75,19 +78,21 @@ internal sealed class HeartbeatSchedule
             return null;
         }
 
-        var wait = BackOff();
+        var wait = Jittered(_interval);
         return wait < remaining ? wait : remaining;
     }
 
     /// <summary>Waits after a failure once the report-by window has passed and the policy is to go on.</summary>
-    public TimeSpan KeepTrying() => BackOff();
+    public TimeSpan KeepTrying() => Jittered(_interval);
 
     private TimeSpan BackOff()
     {
         _failures++;
         var doubled = _interval * Math.Pow(2, Math.Min(_failures - 1, 16));
-        var cap = _reportBy > _interval ? _reportBy : _interval;
-        var wait = doubled < cap ? doubled : cap;
-        return wait * (1 + (0.5 * _random()));
+        var half = _reportBy / 2;
+        var cap = half > _interval ? half : _interval;
+        return Jittered(doubled < cap ? doubled : cap);
     }
+
+    private TimeSpan Jittered(TimeSpan wait) => wait * (1 + (0.25 * _random()));
 }
