@@ -106,7 +106,19 @@ public sealed class StandaloneRun
             return ExitCodes.Environment;
         }
 
-        return result.StoppedBy is { Reason: StopReason.OutsideSignal } stop ? 128 + stop.Signal : result.Status.ShellStatus;
+        if (result.Status.Succeeded && result.StoppedBy is null && result.OutputLost.Count > 0)
+        {
+            // The command did its part, but its output is not all where it was asked to go: not full success.
+            _log.Error($"the command succeeded, but {string.Join("; ", result.OutputLost.Select(loss => loss.Description))}");
+            return ExitCodes.Environment;
+        }
+
+        return result.StoppedBy switch
+        {
+            { Reason: StopReason.OutsideSignal } stop => 128 + stop.Signal,
+            { Reason: StopReason.MemoryLimit or StopReason.TimeLimit } => OutcomeDecision.LimitStatus(result.Status),
+            _ => result.Status.ShellStatus,
+        };
     }
 
     private bool CanWrite(string reportFile)
@@ -133,6 +145,7 @@ public sealed class StandaloneRun
             StartedAt = result.StartedAt,
             EndedAt = result.EndedAt,
             WallclockSeconds = Math.Round(result.Wallclock.TotalSeconds, 6),
+            OutputLost = result.OutputLost.Count == 0 ? null : result.OutputLost,
             StdoutTail = result.StdoutTail,
             StderrTail = result.StderrTail,
             StoppedBy = StopReasonNames.Of(result.StoppedBy?.Reason),

@@ -36,7 +36,13 @@ public static class OutcomeDecision
             case { Reason: StopReason.OutsideSignal } stop:
                 return Error(TaskInstanceStatus.Error, $"{Capitalized(stop.Description)}; the command was stopped ({status}){ErrorMessageWas(result.StderrTail)}", 128 + stop.Signal);
             case { Reason: StopReason.MemoryLimit or StopReason.TimeLimit } stop:
-                return Error(TaskInstanceStatus.ResourceError, $"{Capitalized(stop.Description)}; the command was stopped ({status}){ErrorMessageWas(result.StderrTail)}", status.ShellStatus);
+                return Error(TaskInstanceStatus.ResourceError, $"{Capitalized(stop.Description)}; the command was stopped ({status}){ErrorMessageWas(result.StderrTail)}", LimitStatus(status));
+        }
+
+        if (status.Succeeded && result.OutputLost.Count > 0)
+        {
+            // Its log files are incomplete (a full disk, say): not a success to record as D.
+            return Error(TaskInstanceStatus.Error, $"The command succeeded (exit code 0), but {string.Join("; ", result.OutputLost.Select(loss => loss.Description))}; its output is incomplete", ExitCodes.Environment);
         }
 
         if (status.Succeeded)
@@ -75,6 +81,9 @@ public static class OutcomeDecision
     /// <summary>". Error message was: TAIL", or nothing when the command wrote nothing to stderr (no description ends in an empty one).</summary>
     private static string ErrorMessageWas(string stderrTail) =>
         string.IsNullOrWhiteSpace(stderrTail) ? "." : $". Error message was: {stderrTail}";
+
+    /// <summary>The worker's exit status after a limit stop: the command's, but never 0 (<see cref="ExitCodes.StoppedByLimit"/>).</summary>
+    public static int LimitStatus(ExitStatus status) => status.ShellStatus == 0 ? ExitCodes.StoppedByLimit : status.ShellStatus;
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
