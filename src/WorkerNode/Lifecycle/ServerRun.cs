@@ -148,7 +148,7 @@ public sealed class ServerRun
 
         var stdout = LogTarget(assignment.StdoutDir, assignment.Name, 'o', facts.DistributorId);
         var stderr = LogTarget(assignment.StderrDir, assignment.Name, 'e', facts.DistributorId);
-        var reportContext = new OutcomeDecision.ReportContext(stdout.DisplayPath, stderr.DisplayPath, nodename, facts.DistributorId, null);
+        var reportContext = new OutcomeDecision.ReportContext(stdout.DisplayPath, stderr.DisplayPath, nodename, facts.DistributorId, null, Command: assignment.Command);
         _log.Info("running the task instance", ("name", assignment.Name), ("stdout", stdout.DisplayPath), ("stderr", stderr.DisplayPath));
         _log.Debug("command from the server", ("command", assignment.Command));
 
@@ -178,13 +178,17 @@ public sealed class ServerRun
         monitor.Watch(command);
         signals.Attach(command);
         using var heartbeatsDone = new CancellationTokenSource();
+
+        // A heartbeat in flight when the command ends is waited for (it has a request_timeout), unless
+        // the worker itself is being stopped from outside: then the final report cannot wait.
+        using var abandonHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Stopped);
         var heartbeats = new HeartbeatLoop(
             client,
             taskInstanceId,
             () => new HeartbeatReport(_settings.Heartbeat.NextReportIncrementSeconds, stdout.DisplayPath, stderr.DisplayPath, facts.DistributorId, UsageFormat.ToFields(monitor.Current())),
             _settings,
             _log,
-            _context.Time).RunAsync(command, loggedRunningAt, heartbeatsDone.Token);
+            _context.Time).RunAsync(command, loggedRunningAt, heartbeatsDone.Token, abandonHeartbeat.Token);
 
         var result = await command.WaitAsync(cancellationToken).ConfigureAwait(false);
         await heartbeatsDone.CancelAsync().ConfigureAwait(false);
