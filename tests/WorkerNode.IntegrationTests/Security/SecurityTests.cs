@@ -24,7 +24,7 @@ public sealed class SecurityTests
         var worker = await WorkerRun.RunAsync(scenario.Job(id, "--log-level", "debug", "--retries-timeout", "4", "--spool-dir", spool), environment);
 
         Assert.True(worker.ExitCode == 199, worker.ToString());
-        Assert.True(Drill.Lines(worker, "DEBUG", "retrying").Length > 0, worker.ToString());
+        Assert.True(Drill.Lines(worker, "WARN", "retrying").Length > 0, worker.ToString());
         var spooled = Assert.Single(Drill.PendingIn(spool));
         Assert.DoesNotContain(token, File.ReadAllText(spooled), StringComparison.Ordinal);
 
@@ -97,7 +97,7 @@ public sealed class SecurityTests
 
         Assert.True(result.ExitCode == 199, result.ToString());
         Assert.Equal("R", await scenario.Harness.StatusOfAsync(id));
-        Assert.True(Drill.Lines(result, "DEBUG", "retrying").Length > 0, result.ToString());
+        Assert.True(Drill.Lines(result, "WARN", "retrying").Length > 0, result.ToString());
         Assert.Contains("http://***@127.0.0.1", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
