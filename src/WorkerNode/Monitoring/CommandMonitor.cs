@@ -34,6 +34,7 @@ public sealed class CommandMonitor : IDisposable
     private readonly TimeProvider _time;
     private readonly ProcessTreeSampler _sampler;
     private readonly UsageAccumulator _usage;
+    private readonly ProfileRecorder? _profile;
     private readonly Rusage _baseline;
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _watching = new();
@@ -50,8 +51,9 @@ public sealed class CommandMonitor : IDisposable
     private bool _warnedUnreadable;
     private ResourceUsage _published;
 
-    private CommandMonitor(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
+    private CommandMonitor(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time, ProfileRecorder? profile)
     {
+        _profile = profile;
         _limits = limits;
         _settings = settings;
         _log = log;
@@ -66,9 +68,14 @@ public sealed class CommandMonitor : IDisposable
     /// Takes the kernel's figures for children reaped so far before the command starts, so that nothing the
     /// command does is missed however fast it ends.
     /// </summary>
-    public static CommandMonitor Prepare(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
+    /// <param name="limits">The limits the watchdog holds the command to.</param>
+    /// <param name="settings">The worker_node settings (sample interval, memory metric, ...).</param>
+    /// <param name="log">The worker's log.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="profile">Receives every sample as a time series when the task keeps a profile; null keeps none.</param>
+    public static CommandMonitor Prepare(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time, ProfileRecorder? profile = null)
     {
-        var monitor = new CommandMonitor(limits, settings, log, time);
+        var monitor = new CommandMonitor(limits, settings, log, time, profile);
 
         // A thread of its own, asleep between samples: cheaper than a timer that wakes the thread pool.
         new Thread(monitor.Run) { IsBackground = true, Name = "monitor" }.Start();
@@ -149,7 +156,9 @@ public sealed class CommandMonitor : IDisposable
                     if (Record() is { } sample)
                     {
                         _watchdog?.Check(sample);
-                        Volatile.Write(ref _published, _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) });
+                        var usage = _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) };
+                        Volatile.Write(ref _published, usage);
+                        _profile?.Add(elapsed, sample.RssBytes, sample.PssBytes, _cgroupCurrent, usage.Cpu, sample.Processes, usage.Io.ReadBytes, usage.Io.WriteBytes);
                     }
 
                     // The next beat after now: a sample slower than the interval (a huge tree) skips beats
