@@ -51,6 +51,7 @@ internal static class ConfigKeys
         WorkerNodeKey<TimeSpan>("sample_interval", P.PositiveSeconds, (w, v) => w with { SampleInterval = v }),
         WorkerNodeKey<LostServerPolicy>("on_lost_server", P.LostServerPolicy, (w, v) => w with { OnLostServer = v }),
         WorkerNodeKey<string>("spool_dir", P.AbsolutePath, (w, v) => w with { SpoolDir = v }),
+        WorkerNodeKey<string>("metrics_dir", P.AbsolutePath, (w, v) => w with { MetricsDir = v }),
         WorkerNodeKey<Logging.LogLevel>("log_level", P.LogLevel, (w, v) => w with { LogLevel = v }),
         WorkerNodeKey<Logging.LogFormat>("log_format", P.LogFormat, (w, v) => w with { LogFormat = v }),
     ];

@@ -33,6 +33,9 @@ public sealed record WorkerNodeSettings
     /// <summary>Directory for final reports that could not be delivered; null means the per-user default.</summary>
     public string? SpoolDir { get; init; }
 
+    /// <summary>Directory for per-task resource profiles (server and queue mode); null keeps none.</summary>
+    public string? MetricsDir { get; init; }
+
     public LogLevel LogLevel { get; init; } = LogLevel.Info;
 
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
