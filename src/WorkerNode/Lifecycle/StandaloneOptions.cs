@@ -9,4 +9,7 @@ public sealed record StandaloneOptions(IReadOnlyList<string> Command, string? St
 {
     /// <summary>Where to write the resource profile (docs/profile-format.md); null keeps none.</summary>
     public string? MetricsFile { get; init; }
+
+    /// <summary>The task's name in the profile; null names it after the program.</summary>
+    public string? TaskName { get; init; }
 }

@@ -161,7 +161,7 @@ public sealed class StandaloneRun
         }
 
         var kind = facts?.Kind ?? SchedulerKind.Local;
-        var subject = new ProfileSubject("run", Path.GetFileName(_options.Command[0]), Environment.MachineName, ProfileHeaders.SchedulerName(kind))
+        var subject = new ProfileSubject("run", _options.TaskName ?? Path.GetFileName(_options.Command[0]), Environment.MachineName, ProfileHeaders.SchedulerName(kind))
         {
             Command = string.Join(' ', _options.Command),
             DistributorId = facts?.DistributorId,

@@ -93,27 +93,67 @@ public static class ProfileReader
 
     private static ProfileHeader ParseHeader(string path, ReadOnlySpan<byte> line)
     {
-        ProfileHeader? header;
-        try
-        {
-            header = JsonSerializer.Deserialize(line, ProfileJsonContext.Default.ProfileHeader);
-        }
-        catch (JsonException exception)
-        {
-            throw new ProfileFormatException($"{path}: line 1 is not a profile header ({exception.Message})", exception);
-        }
-
-        if (header is null || header.Format != ProfileHeader.FormatName)
+        // The format and version first, so that another file, or a later version, is named as such rather than
+        // as a header with missing fields.
+        var (format, version) = FormatAndVersion(line);
+        if (format != ProfileHeader.FormatName)
         {
             throw new ProfileFormatException($"{path}: not a worker-node profile (its first line has no \"format\": \"{ProfileHeader.FormatName}\")");
         }
 
-        if (header.Version > ProfileHeader.CurrentVersion || header.Version < 1)
+        if (version is not { } number || number < 1 || number > ProfileHeader.CurrentVersion)
         {
-            throw new ProfileFormatException($"{path}: profile format version {header.Version}; this worker-node reads version {ProfileHeader.CurrentVersion} (use a newer worker-node)");
+            throw new ProfileFormatException($"{path}: profile format version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing"}; this worker-node reads version {ProfileHeader.CurrentVersion} (use a newer worker-node)");
         }
 
-        return header;
+        try
+        {
+            return JsonSerializer.Deserialize(line, ProfileJsonContext.Default.ProfileHeader)
+                ?? throw new ProfileFormatException($"{path}: line 1 is not a profile header");
+        }
+        catch (JsonException exception)
+        {
+            throw new ProfileFormatException($"{path}: line 1 is not a complete profile header ({exception.Message})", exception);
+        }
+    }
+
+    private static (string? Format, int? Version) FormatAndVersion(ReadOnlySpan<byte> line)
+    {
+        string? format = null;
+        int? version = null;
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return (null, null);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isFormat = reader.ValueTextEquals("format"u8);
+                var isVersion = reader.ValueTextEquals("version"u8);
+                reader.Read();
+                if (isFormat && reader.TokenType == JsonTokenType.String)
+                {
+                    format = reader.GetString();
+                }
+                else if (isVersion && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
+                {
+                    version = number;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A line that is not JSON: no format, so not a profile.
+        }
+
+        return (format, version);
     }
 
     // By hand rather than through the generated deserializer: a report reads hundreds of thousands of rows, and

@@ -26,12 +26,14 @@ public static class RightSizing
             var walls = runs.Select(run => run.Header.WallSeconds).Order().ToArray();
             var p99Memory = Percentile(peaks, 0.99);
             var p99Wall = Percentile(walls, 0.99);
-            var requestedMemory = runs.Max(run => run.Header.RequestedMemoryBytes ?? run.Header.MemoryLimitBytes);
+            var requestedMemory = runs.Max(run => run.Header.RequestedMemoryBytes);
+            var memoryLimit = runs.Max(run => run.Header.MemoryLimitBytes);
             var requestedTime = runs.Max(run => run.Header.RequestedTimeSeconds ?? run.Header.TimeLimitSeconds);
             hints.Add(new SizingHint(
                 group.Key,
                 runs.Count,
                 requestedMemory,
+                memoryLimit,
                 peaks[^1],
                 p99Memory,
                 RoundUpMemory((long)Math.Ceiling(p99Memory * Headroom)),
@@ -49,7 +51,9 @@ public static class RightSizing
     public static string MemorySentence(SizingHint hint)
     {
         ArgumentNullException.ThrowIfNull(hint);
-        var requested = hint.RequestedMemoryBytes is { } bytes ? $"requested {DisplayFormat.Size(bytes)}, " : "no request recorded, ";
+        var requested = hint.RequestedMemoryBytes is { } bytes
+            ? $"requested {DisplayFormat.Size(bytes)}, "
+            : hint.MemoryLimitBytes is { } limit ? $"no request recorded (limit {DisplayFormat.Size(limit)}), " : "no request recorded, ";
         var runs = hint.Runs == 1 ? "1 run" : $"{hint.Runs} runs";
         return $"{requested}peak {DisplayFormat.Size(hint.PeakMemoryBytes)} over {runs} → {Request(hint.SuggestedMemoryBytes)} covers the 99th percentile ({DisplayFormat.Size(hint.P99MemoryBytes)}) with 25 % headroom";
     }

@@ -17,8 +17,8 @@ public static class SvgTaskChart
 
     private const int Width = 600;
     private const int Height = 140;
-    private const int Left = 44;
-    private const int Right = 556;
+    private const int Left = 58;
+    private const int Right = 540;
     private const int Top = 12;
     private const int Bottom = 120;
 
