@@ -158,7 +158,11 @@ public sealed class CommandMonitor : IDisposable
                         _watchdog?.Check(sample);
                         var usage = _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) };
                         Volatile.Write(ref _published, usage);
-                        _profile?.Add(elapsed, sample.RssBytes, sample.PssBytes, _cgroupCurrent, usage.Cpu, sample.Processes, usage.Io.ReadBytes, usage.Io.WriteBytes);
+                        // A tree with no live process has ended and is waiting to be reaped: not a sample of the task.
+                        if (sample.Processes > 0)
+                        {
+                            _profile?.Add(elapsed, sample.RssBytes, sample.PssBytes, _cgroupCurrent, usage.Cpu, sample.Processes, usage.Io.ReadBytes, usage.Io.WriteBytes);
+                        }
                     }
 
                     // The next beat after now: a sample slower than the interval (a huge tree) skips beats

@@ -33,7 +33,9 @@ public sealed class ProfileRunTests : IDisposable
         var rows = root.GetProperty("rows").GetInt32();
         Assert.Equal(lines.Length - 1, rows);
         Assert.Equal(root.GetProperty("samples").GetInt32(), rows);
-        Assert.InRange(rows, 3, 9);
+        // About one row per 0.2 s of the 1.2 s: fewer when a loaded machine delays samples (beats are skipped, never doubled).
+        var wall = root.GetProperty("wall_s").GetDouble();
+        Assert.InRange(rows, 2, (int)(wall / 0.2) + 2);
 
         var previous = 0.0;
         foreach (var line in lines.Skip(1))
@@ -46,7 +48,7 @@ public sealed class ProfileRunTests : IDisposable
             Assert.True(row.RootElement.GetProperty("processes").GetInt32() >= 1, line);
         }
 
-        Assert.True(previous <= root.GetProperty("wall_s").GetDouble() + 0.01);
+        Assert.True(previous <= wall + 0.01, $"a row at {previous} s after the end at {wall} s");
     }
 
     [Fact]

@@ -100,7 +100,8 @@ public sealed partial class ReportTests : IDisposable
 
         Assert.Contains("fit_#: ", summary.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, csv.ExitCode);
-        var lines = csv.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        // The test's reader of the worker's stdout splits lines itself; the file has RFC 4180's CRLF.
+        var lines = csv.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')).ToArray();
         Assert.Equal("task,task_instance_id,distributor_id,node,status,t_s,rss_bytes,pss_bytes,cgroup_bytes,cpu_pct,processes,read_bytes,write_bytes", lines[0]);
         var samples = Directory.GetFiles(metrics).Sum(file => File.ReadLines(file).Count() - 1);
         Assert.Equal(samples, lines.Length - 1);
