@@ -18,10 +18,10 @@ public static class HtmlReport
         table{border-collapse:collapse}th,td{padding:2px 8px;text-align:right;border-bottom:1px solid #ddd}th{background:#f3f3f3}
         td.l,th.l{text-align:left}.done{color:#1a7f37;fill:#2da44e}.error{color:#cf222e;fill:#cf222e}
         .memory_limit,.time_limit{color:#bc4c00;fill:#fb8500}.stopped{color:#57606a;fill:#8c959f}
-        svg{display:block;font:11px system-ui,sans-serif}svg.chart{width:600px;height:140px}svg.timeline{width:1000px;height:auto}
+        svg{display:block;font:11px system-ui,sans-serif}svg.chart{width:570px;height:133px}svg.timeline{width:1000px;height:auto}
         .frame{fill:#fafafa;stroke:#ccc}path{fill:none;stroke-width:1.5}path.mem{stroke:#0969da}path.cpu{stroke:#e36209;stroke-width:1}
         text.mem{fill:#0969da}text.cpu{fill:#e36209}line.limit{stroke:#cf222e;stroke-dasharray:6 3}text.limit{fill:#cf222e}
-        line.req{stroke:#6e7781;stroke-dasharray:2 3}text.req{fill:#6e7781}section.task{display:inline-block;margin:0 16px 16px 0;vertical-align:top}
+        line.req{stroke:#6e7781;stroke-dasharray:2 3}text.req{fill:#6e7781}section.task{display:inline-block;margin:0 12px 12px 0;vertical-align:top}
         section.task h3{font-size:13px;margin:4px 0}.key span{margin-right:16px}
         """;
 

@@ -10,8 +10,8 @@ public static class SvgTimeline
     private const int Width = 1000;
     private const int Left = 4;
     private const int Right = 996;
-    private const int Row = 8;
-    private const int Bar = 6;
+    /// <summary>Up to this many tasks, each bar gets its name beside it (and a taller row); beyond, the names are in the bars' titles.</summary>
+    private const int MostLabelled = 200;
     private const int Top = 18;
 
     /// <param name="html">Where to write.</param>
@@ -28,7 +28,10 @@ public static class SvgTimeline
         var origin = tasks.Min(task => task.Header.StartedAt);
         var end = tasks.Max(task => task.Header.EndedAt);
         var span = Math.Max((end - origin).TotalSeconds, 0.001);
-        var height = Top + (tasks.Count * Row) + 4;
+        var labelled = tasks.Count <= MostLabelled;
+        var row = labelled ? 14 : 8;
+        var bar = labelled ? 10 : 6;
+        var height = Top + (tasks.Count * row) + 4;
         html.Append(CultureInfo.InvariantCulture, $"<svg class=\"timeline\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-label=\"timeline of {tasks.Count} tasks\">");
         html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"12\">{Html.Text(origin.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))} UTC</text>");
         html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Right}\" y=\"12\" text-anchor=\"end\">+{Html.Text(DisplayFormat.Duration(TimeSpan.FromSeconds(Math.Round(span))))}</text>");
@@ -37,7 +40,14 @@ public static class SvgTimeline
             var header = tasks[i].Header;
             var x = Left + ((header.StartedAt - origin).TotalSeconds / span * (Right - Left));
             var w = Math.Max(1, header.WallSeconds / span * (Right - Left));
-            html.Append(CultureInfo.InvariantCulture, $"<rect class=\"{Html.StatusClass(header.Status)}\" x=\"{x:0.#}\" y=\"{Top + (i * Row)}\" width=\"{w:0.#}\" height=\"{Bar}\"><title>{Html.Text(header.Task)}: {Html.Text(header.Status)}, {header.WallSeconds:0.#} s</title></rect>");
+            var y = Top + (i * row);
+            html.Append(CultureInfo.InvariantCulture, $"<rect class=\"{Html.StatusClass(header.Status)}\" x=\"{x:0.#}\" y=\"{y}\" width=\"{w:0.#}\" height=\"{bar}\"><title>{Html.Text(header.Task)}: {Html.Text(header.Status)}, {header.WallSeconds:0.#} s</title></rect>");
+            if (labelled)
+            {
+                // Beside the bar, or before it when the bar ends near the right edge.
+                var after = x + w + 4 < Right - 150;
+                html.Append(CultureInfo.InvariantCulture, $"<text x=\"{(after ? x + w + 4 : x - 4):0.#}\" y=\"{y + bar - 1}\"{(after ? string.Empty : " text-anchor=\"end\"")}>{Html.Text(header.Task)}</text>");
+            }
         }
 
         html.Append("</svg>");
