@@ -24,6 +24,18 @@ public sealed class ReportRenderingTests
         Assert.Equal("requested 4.00 GiB, peak 610.00 MiB over 40 runs → 800 MiB covers the 99th percentile (610.00 MiB) with 25 % headroom", RightSizing.MemorySentence(hint));
     }
 
+    [Fact]
+    public void RunsStoppedAtALimitMakeTheHintALowerBound()
+    {
+        var stopped = Task("hog_1", 70 * MiB);
+        var tasks = new[] { stopped with { Profile = stopped.Profile with { Header = stopped.Header with { Status = "memory_limit" } } }, Task("hog_2", 60 * MiB) };
+
+        var hint = Assert.Single(RightSizing.Hints(tasks));
+
+        Assert.Equal(1, hint.StoppedAtLimit);
+        Assert.EndsWith("with 25 % headroom; 1 run was stopped at a limit, so its peak is only a lower bound", RightSizing.MemorySentence(hint), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { 1, 2, 3, 4 }, 0.99, 4)]
     [InlineData(new[] { 1, 2, 3, 4 }, 0.5, 2)]

@@ -39,7 +39,8 @@ public static class RightSizing
                 RoundUpMemory((long)Math.Ceiling(p99Memory * Headroom)),
                 requestedTime,
                 p99Wall,
-                Math.Max(60, Math.Ceiling(p99Wall * Headroom / 60) * 60)));
+                Math.Max(60, Math.Ceiling(p99Wall * Headroom / 60) * 60),
+                runs.Count(run => run.Header.Status is "memory_limit" or "time_limit")));
         }
 
         return hints;
@@ -55,7 +56,13 @@ public static class RightSizing
             ? $"requested {DisplayFormat.Size(bytes)}, "
             : hint.MemoryLimitBytes is { } limit ? $"no request recorded (limit {DisplayFormat.Size(limit)}), " : "no request recorded, ";
         var runs = hint.Runs == 1 ? "1 run" : $"{hint.Runs} runs";
-        return $"{requested}peak {DisplayFormat.Size(hint.PeakMemoryBytes)} over {runs} → {Request(hint.SuggestedMemoryBytes)} covers the 99th percentile ({DisplayFormat.Size(hint.P99MemoryBytes)}) with 25 % headroom";
+        var stopped = hint.StoppedAtLimit switch
+        {
+            0 => string.Empty,
+            1 => "; 1 run was stopped at a limit, so its peak is only a lower bound",
+            var count => $"; {count} runs were stopped at a limit, so their peaks are only lower bounds",
+        };
+        return $"{requested}peak {DisplayFormat.Size(hint.PeakMemoryBytes)} over {runs} → {Request(hint.SuggestedMemoryBytes)} covers the 99th percentile ({DisplayFormat.Size(hint.P99MemoryBytes)}) with 25 % headroom{stopped}";
     }
 
     /// <summary>E.g. <c>time: requested 02:00:00, 99th percentile 00:12:30 → 00:16:00</c>.</summary>

@@ -11,6 +11,7 @@ namespace WorkerNode.Reporting.WorkflowReport;
 /// <param name="RequestedTimeSeconds">The longest time requested (or, without a request, enforced); null when none.</param>
 /// <param name="P99WallSeconds">The 99th percentile of the runs' wall times.</param>
 /// <param name="SuggestedTimeSeconds">The 99th percentile plus 25 %, rounded up to whole minutes.</param>
+/// <param name="StoppedAtLimit">Runs stopped at a memory or time limit: what they would have used is unknown.</param>
 public sealed record SizingHint(
     string Template,
     int Runs,
@@ -21,4 +22,5 @@ public sealed record SizingHint(
     long SuggestedMemoryBytes,
     double? RequestedTimeSeconds,
     double P99WallSeconds,
-    double SuggestedTimeSeconds);
+    double SuggestedTimeSeconds,
+    int StoppedAtLimit);
