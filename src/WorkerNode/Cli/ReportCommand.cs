@@ -30,9 +30,17 @@ internal static class ReportCommand
         report.Arguments.Add(inputs);
         report.SetAction(parseResult =>
         {
-            using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
             var options = new ReportOptions(parseResult.GetValue(inputs) ?? [], parseResult.GetValue(html), parseResult.GetValue(csv));
-            return new ReportRun(options, output, context.Error, context.Time).Execute();
+            try
+            {
+                using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
+                return new ReportRun(options, output, context.Error, context.Time).Execute();
+            }
+            catch (IOException)
+            {
+                // stdout went away (`worker-node report DIR | head`): stop quietly, as tools killed by SIGPIPE do.
+                return ReportRun.Failed;
+            }
         });
         return report;
     }
