@@ -142,6 +142,7 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
         { "worker_node.sample_interval", "250ms", TimeSpan.FromMilliseconds(250) },
         { "worker_node.on_lost_server", "continue", LostServerPolicy.Continue },
         { "worker_node.spool_dir", "/var/spool/wn", "/var/spool/wn" },
+        { "worker_node.metrics_dir", "/shared/metrics", "/shared/metrics" },
         { "worker_node.log_level", "Warning", LogLevel.Warning },
         { "worker_node.log_format", "json", LogFormat.Json },
     };
@@ -166,6 +167,7 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
         ["worker_node.sample_interval"] = s => s.WorkerNode.SampleInterval,
         ["worker_node.on_lost_server"] = s => s.WorkerNode.OnLostServer,
         ["worker_node.spool_dir"] = s => s.WorkerNode.SpoolDir,
+        ["worker_node.metrics_dir"] = s => s.WorkerNode.MetricsDir,
         ["worker_node.log_level"] = s => s.WorkerNode.LogLevel,
         ["worker_node.log_format"] = s => s.WorkerNode.LogFormat,
     };
@@ -196,7 +198,7 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
             "heartbeat.report_by_buffer", "worker_node.command_interrupt_timeout", "worker_node.time_limit",
             "worker_node.memory_limit", "worker_node.limits_from_scheduler", "worker_node.memory_margin",
             "worker_node.time_margin", "worker_node.memory_metric", "worker_node.sample_interval",
-            "worker_node.on_lost_server", "worker_node.spool_dir", "worker_node.log_level", "worker_node.log_format",
+            "worker_node.on_lost_server", "worker_node.spool_dir", "worker_node.metrics_dir", "worker_node.log_level", "worker_node.log_format",
         ];
 
         Assert.Equal(documented, ConfigKeys.All.ToArray().Select(k => k.FullName));
