@@ -62,9 +62,15 @@ public sealed class ServerRun
         }
 
         var nodenameLookup = new FqdnResolver(_context.Time).ResolveAsync(cancellationToken);
-        using var signals = new SignalRouter();
+        using var signals = new SignalRouter(_context.Time, gridEngineNotify: facts.Kind == SchedulerKind.Uge && !_settings.WorkerNode.ForwardNotifySignals);
         var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: true, () => facts.Kind, _context.Environment, _log, _context.Time);
         using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _context.Time);
+
+        // What the environment does not say (Slurm < 23.02's end time, Grid Engine's h_rt, the kill
+        // windows) is asked of the scheduler beside the start-up, and applied when it answers.
+        using var endQueries = new CancellationTokenSource();
+        using var cancelQueries = new ExitAction(endQueries.Cancel);
+        _ = SchedulerAnswers.StartAsync(facts.Kind, _context.Environment, _settings.WorkerNode, serverMode: true, limits, monitor, signals, _log, _context.Time, endQueries.Token);
 
         // A stop signal before the command exists leaves these calls as long as a final report
         // would get: the scheduler that sent it will not wait for a server that answers slowly. Not
@@ -135,7 +141,7 @@ public sealed class ServerRun
         _log.Info("running the task instance", ("name", assignment.Name), ("stdout", stdout.DisplayPath), ("stderr", stderr.DisplayPath));
         _log.Debug("command from the server", ("command", assignment.Command));
 
-        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log);
+        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log, signals.WindowLeft);
         if (signals.StopSignal is { } early)
         {
             var stopped = SignalRouter.OutsideStop(early);
@@ -175,8 +181,13 @@ public sealed class ServerRun
         var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
         UsageFormat.LogCommandEnded(_log, result, usage);
         var measured = reportContext with { Usage = UsageFormat.ToFields(usage), KernelOomKill = UsageFormat.KernelOomKill(usage) };
-        return await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);
+        var workerExit = await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);
+        return _context.EndBySignal.Request(DeathSignal(result), workerExit);
     }
+
+    /// <summary>The signal the worker ends by when its exit status says 128 + N: the command's own, or the one that stopped it from outside.</summary>
+    internal static int? DeathSignal(CommandResult result) =>
+        result.StoppedBy is { Reason: StopReason.OutsideSignal } stop ? stop.Signal : result.Status.Signal;
 
     private async Task<long> ResolveTaskInstanceAsync(IJobmonClient client, SchedulerFacts facts, CancellationToken cancellationToken)
     {

@@ -38,8 +38,10 @@ public sealed class CommandMonitor : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _watching = new();
     private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _deadlineGate = new();
     private SupervisedCommand? _command;
     private LimitWatchdog? _watchdog;
+    private (DateTimeOffset Deadline, TimeSpan Limit, string Source)? _lateDeadline;
     private CgroupMemory? _cgroup;
     private long? _cgroupLimit;
     private long? _oomKillsAtStart;
@@ -79,8 +81,29 @@ public sealed class CommandMonitor : IDisposable
     public void Watch(SupervisedCommand command)
     {
         _command = command;
-        _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
+        lock (_deadlineGate)
+        {
+            _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
+            if (_lateDeadline is { } late)
+            {
+                _watchdog.ApplyDeadline(late.Deadline, late.Limit, late.Source);
+            }
+        }
+
         _watching.Set();
+    }
+
+    /// <summary>
+    /// A time limit the scheduler told after the limits were resolved (see <see cref="AllocationQuery"/>):
+    /// held from now on, whether the command has started yet or not.
+    /// </summary>
+    public void ApplyDeadline(DateTimeOffset deadline, TimeSpan limit, string source)
+    {
+        lock (_deadlineGate)
+        {
+            _lateDeadline = (deadline, limit, source);
+            _watchdog?.ApplyDeadline(deadline, limit, source);
+        }
     }
 
     /// <summary>The usage as of the last sample, for heartbeats; never waits for a sample in progress.</summary>

@@ -22,8 +22,11 @@ internal sealed class LimitWatchdog : IDisposable
     private readonly WorkerNodeSettings _settings;
     private readonly WorkerLog _log;
     private readonly TimeProvider _time;
-    private readonly DateTimeOffset? _deadline;
-    private readonly ITimer? _timer;
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _deadline;
+    private TimeSpan? _timeLimit;
+    private string? _timeLimitSource;
+    private ITimer? _timer;
     private bool _timerStepIsLast;
     private bool _memoryExceeded;
 
@@ -36,9 +39,35 @@ internal sealed class LimitWatchdog : IDisposable
         _time = time;
         // An explicit time limit counts from the command's start; one derived from the allocation's end is absolute.
         _deadline = settings.TimeLimit is { } timeLimit ? ClockArithmetic.Add(command.StartedAt, timeLimit) : limits.Deadline;
+        _timeLimit = limits.TimeLimit;
+        _timeLimitSource = settings.TimeLimit is null ? limits.TimeLimitSource : null;
         if (_deadline is not null)
         {
-            _timer = time.CreateTimer(static state => ((LimitWatchdog)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            lock (_gate)
+            {
+                _timer = time.CreateTimer(static state => ((LimitWatchdog)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                ArmTimer();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A time limit learnt after the command started (the scheduler answered a query): enforced from now
+    /// on when it ends sooner than the one already held, if any.
+    /// </summary>
+    public void ApplyDeadline(DateTimeOffset deadline, TimeSpan limit, string source)
+    {
+        lock (_gate)
+        {
+            if (_deadline is { } current && current <= deadline)
+            {
+                return;
+            }
+
+            _deadline = deadline;
+            _timeLimit = limit;
+            _timeLimitSource = source;
+            _timer ??= _time.CreateTimer(static state => ((LimitWatchdog)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             ArmTimer();
         }
     }
@@ -65,7 +94,13 @@ internal sealed class LimitWatchdog : IDisposable
         _command.RequestStop(new StopRequest(StopReason.MemoryLimit, Signals.Term, description));
     }
 
-    public void Dispose() => _timer?.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _timer?.Dispose();
+        }
+    }
 
     /// <summary><c>memory limit 2.00 GiB exceeded: tree RSS 2.13 GiB at 00:01:42 (14 processes)</c>, and where a derived limit came from.</summary>
     internal static string MemoryDescription(long limit, long used, bool pss, TimeSpan running, int processes, string? derivedFrom) =>
@@ -92,18 +127,26 @@ internal sealed class LimitWatchdog : IDisposable
 
     private void OnTimer()
     {
-        if (!_timerStepIsLast)
+        TimeSpan limit;
+        string? source;
+        lock (_gate)
         {
-            ArmTimer();
-            return;
+            if (!_timerStepIsLast || _time.GetUtcNow() < _deadline)
+            {
+                // A step of a long wait, or a deadline moved while this tick was on its way.
+                ArmTimer();
+                return;
+            }
+
+            if (_command.Exited.IsCompleted || _timeLimit is not { } held)
+            {
+                return;
+            }
+
+            (limit, source) = (held, _timeLimitSource);
         }
 
-        if (_command.Exited.IsCompleted || _limits.TimeLimit is not { } limit)
-        {
-            return;
-        }
-
-        var description = TimeDescription(limit, _settings.TimeLimit is null ? _limits.TimeLimitSource : null);
+        var description = TimeDescription(limit, source);
         _log.Warning("time limit reached", ("description", description));
         _command.RequestStop(new StopRequest(StopReason.TimeLimit, Signals.Term, description));
     }
