@@ -37,8 +37,30 @@ internal sealed class CgroupMemory
     /// <summary>The cgroup's directory, e.g. /sys/fs/cgroup/system.slice/slurmstepd.scope/job_42/step_batch.</summary>
     public string Directory { get; }
 
-    /// <summary>The worker's memory cgroup, or null when there is none to read (no cgroups, the root cgroup, no access).</summary>
-    public static CgroupMemory? Find() => Locate(ProcFiles.ReadText("/proc/self/cgroup"), ProcFiles.ReadText("/proc/self/mountinfo"));
+    /// <summary>
+    /// The worker's memory cgroup, or the ancestor that limits it when one does: Slurm (cgroup v1) limits
+    /// the job and the step, one level or two above the task's own unlimited cgroup, and the kernel's OOM
+    /// kill is counted where the limit is. Null when there is none to read (no cgroups, the root cgroup, no access).
+    /// </summary>
+    public static CgroupMemory? Find() => Locate(ProcFiles.ReadText("/proc/self/cgroup"), ProcFiles.ReadText("/proc/self/mountinfo"))?.Limiting();
+
+    /// <summary>This cgroup, or the ancestor with the smallest limit (the nearest of equals); the walk ends where the controller's files end.</summary>
+    internal CgroupMemory Limiting()
+    {
+        var best = this;
+        var bestLimit = ReadLimit();
+        var limitFile = Version == CgroupVersion.V2 ? "memory.max" : "memory.limit_in_bytes";
+        for (var directory = Path.GetDirectoryName(Directory); directory is not null && File.Exists(Path.Combine(directory, limitFile)); directory = Path.GetDirectoryName(directory))
+        {
+            var candidate = new CgroupMemory(Version, directory);
+            if (candidate.ReadLimit() is { } limit && (bestLimit is null || limit < bestLimit))
+            {
+                (best, bestLimit) = (candidate, limit);
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>
     /// Finds the memory cgroup from the text of /proc/self/cgroup and /proc/self/mountinfo: cgroup v2 when the

@@ -23,6 +23,7 @@ public sealed class CommandMonitor : IDisposable
     // WaitHandle waits take at most about 24 days; a longer sample interval is waited out in steps.
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
     private static readonly TimeSpan SamplerStopWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan NearLimitInterval = TimeSpan.FromMilliseconds(100);
 
     // The first sample comes this soon at most: a command shorter than that is measured exactly by the
     // kernel's figures for reaped children, and a sample at the very start would only see it being born.
@@ -169,9 +170,12 @@ public sealed class CommandMonitor : IDisposable
                 var elapsed = _time.GetElapsedTime(started);
                 if (elapsed >= due)
                 {
+                    // Near the memory limit, a second between looks is too long: a tree growing 40 MiB/s
+                    // crosses a 10 MiB margin in a quarter of it.
+                    interval = _watchdog?.NearMemoryLimit == true && _settings.SampleInterval > NearLimitInterval ? NearLimitInterval : _settings.SampleInterval;
                     if (Record() is { } sample)
                     {
-                        _watchdog?.Check(sample);
+                        _watchdog?.Check(sample, _cgroupCurrent, _cgroupLimit, _cgroup?.Directory, interval);
                         Volatile.Write(ref _published, _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) });
                     }
 
