@@ -4,7 +4,7 @@ using WorkerNode.IntegrationTests.Infrastructure;
 namespace WorkerNode.IntegrationTests.Schedulers;
 
 /// <summary>What the real Grid Engine does to a job (h_rt, qdel and suspension with -notify, h_vmem, a signal death) and what the worker makes of it.</summary>
-[Collection(SchedulersCollection.Name)]
+[Collection(GridEngineCollection.Name)]
 public sealed class GridEngineBehaviourTests
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);

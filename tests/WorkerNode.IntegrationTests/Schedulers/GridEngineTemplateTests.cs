@@ -3,7 +3,7 @@ using System.Globalization;
 namespace WorkerNode.IntegrationTests.Schedulers;
 
 /// <summary>packaging/uge/*.qsub, exactly as shipped, submitted to the real one-node Son of Grid Engine.</summary>
-[Collection(SchedulersCollection.Name)]
+[Collection(GridEngineCollection.Name)]
 public sealed class GridEngineTemplateTests
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);

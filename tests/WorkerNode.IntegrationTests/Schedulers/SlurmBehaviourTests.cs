@@ -3,7 +3,7 @@ using System.Globalization;
 namespace WorkerNode.IntegrationTests.Schedulers;
 
 /// <summary>What the real Slurm does to a job (its time limit, scancel under a short KillWait, a signal death) and what the worker makes of it.</summary>
-[Collection(SchedulersCollection.Name)]
+[Collection(SlurmCollection.Name)]
 public sealed class SlurmBehaviourTests
 {
     [SkippableFact]

@@ -1,7 +1,7 @@
 namespace WorkerNode.IntegrationTests.Schedulers;
 
 /// <summary>A command that outgrows Slurm's --mem under cgroup enforcement: the worker, not the kernel, stops it.</summary>
-[Collection(SchedulersCollection.Name)]
+[Collection(SlurmCollection.Name)]
 public sealed class SlurmMemoryTests
 {
     private const int Runs = 10;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace WorkerNode.IntegrationTests.Schedulers;
 
 /// <summary>packaging/slurm/*.sbatch, exactly as shipped, submitted to the real one-node Slurm.</summary>
-[Collection(SchedulersCollection.Name)]
+[Collection(SlurmCollection.Name)]
 public sealed class SlurmTemplateTests
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);
