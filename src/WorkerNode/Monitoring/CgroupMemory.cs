@@ -19,7 +19,9 @@ internal sealed class CgroupMemory
     private readonly byte[] _peak;
     private readonly byte[] _limit;
     private readonly byte[] _events;
+    private readonly byte[] _stat;
     private readonly byte[] _buffer = new byte[512];
+    private byte[]? _statBuffer;
 
     private CgroupMemory(CgroupVersion version, string directory)
     {
@@ -30,6 +32,7 @@ internal sealed class CgroupMemory
         _peak = PathBytes(directory, v2 ? "memory.peak" : "memory.max_usage_in_bytes");
         _limit = PathBytes(directory, v2 ? "memory.max" : "memory.limit_in_bytes");
         _events = PathBytes(directory, v2 ? "memory.events" : "memory.oom_control");
+        _stat = PathBytes(directory, "memory.stat");
     }
 
     public CgroupVersion Version { get; }
@@ -117,6 +120,18 @@ internal sealed class CgroupMemory
 
     /// <summary>The cgroup's memory limit; null when unlimited.</summary>
     public long? ReadLimit() => ReadNumber(_limit) is { } limit && limit < NoLimit ? limit : null;
+
+    /// <summary>
+    /// The page cache charged to the cgroup (v1 total_cache, v2 file): the kernel reclaims it before it
+    /// kills, so it is no part of the usage that brings the OOM killer.
+    /// </summary>
+    public long? ReadFileCache()
+    {
+        _statBuffer ??= new byte[8192];
+        var length = ProcFiles.Read(_stat, _statBuffer);
+        var key = Version == CgroupVersion.V2 ? "file"u8 : "total_cache"u8;
+        return length > 0 && ProcFormats.TryGetValue(_statBuffer.AsSpan(0, length), key, out var cache) ? cache : null;
+    }
 
     /// <summary>How many processes of the cgroup the kernel's OOM killer has killed (null before Linux 4.13 on v1).</summary>
     public long? ReadOomKills()

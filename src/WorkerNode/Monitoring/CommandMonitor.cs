@@ -48,6 +48,7 @@ public sealed class CommandMonitor : IDisposable
     private long? _oomKillsAtStart;
     private long? _cgroupPeakAtStart;
     private long? _cgroupCurrent;
+    private long? _cgroupUnreclaimable;
     private long? _cgroupPeak;
     private long _workerPeakAtSpawn;
     private bool _warnedUnreadable;
@@ -175,7 +176,7 @@ public sealed class CommandMonitor : IDisposable
                     interval = _watchdog?.NearMemoryLimit == true && _settings.SampleInterval > NearLimitInterval ? NearLimitInterval : _settings.SampleInterval;
                     if (Record() is { } sample)
                     {
-                        _watchdog?.Check(sample, _cgroupCurrent, _cgroupLimit, _cgroup?.Directory, interval);
+                        _watchdog?.Check(sample, _cgroupUnreclaimable, _cgroupLimit, _cgroup?.Directory, interval);
                         Volatile.Write(ref _published, _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) });
                     }
 
@@ -227,6 +228,8 @@ public sealed class CommandMonitor : IDisposable
             if (_cgroup?.ReadCurrent() is { } current)
             {
                 _cgroupCurrent = current;
+                // Only with a limit to keep to: memory.stat is the largest file read per sample.
+                _cgroupUnreclaimable = _cgroupLimit is null ? null : current - Math.Min(current, _cgroup.ReadFileCache() ?? 0);
                 _cgroupPeak = Math.Max(_cgroupPeak ?? 0, current);
             }
 

@@ -85,11 +85,11 @@ internal sealed class LimitWatchdog : IDisposable
     /// <summary>
     /// Stops the command, once, when <paramref name="sample"/> is above the memory limit, or would be before
     /// the next look at the growth it shows; and before the kernel's OOM killer when the job's memory cgroup
-    /// (<paramref name="cgroupLimit"/>, which also charges the worker itself and the page cache) leaves the
+    /// (<paramref name="cgroupLimit"/>, which also charges the worker itself; its page cache is left aside) leaves the
     /// tree less room than the limit.
     /// </summary>
     /// <param name="sample">The tree's usage now.</param>
-    /// <param name="cgroupCurrent">The memory cgroup's usage at the sample, if known.</param>
+    /// <param name="cgroupCurrent">The memory cgroup's usage at the sample less its page cache (which the kernel reclaims before it kills), if known.</param>
     /// <param name="cgroupLimit">The memory cgroup's limit (the smallest up the hierarchy), if any.</param>
     /// <param name="cgroupDirectory">Which cgroup holds that limit.</param>
     /// <param name="nextLook">How long until the next sample.</param>
@@ -110,13 +110,13 @@ internal sealed class LimitWatchdog : IDisposable
         var derivedFrom = _settings.MemoryLimitBytes is null ? _limits.MemoryLimitSource : null;
         if (cgroupLimit is { } groupLimit && cgroupCurrent is { } groupUsed)
         {
-            // What the cgroup charges besides the tree (the worker, the page cache) is not the tree's to use.
+            // What the cgroup charges besides the tree (the worker itself, kernel memory) is not the tree's to use.
             var room = groupLimit - Math.Max(0, groupUsed - sample.RssBytes);
             room -= groupLimit / 50;
             if (limit is null || room < limit)
             {
                 limit = room;
-                derivedFrom = $"the memory cgroup {cgroupDirectory} (limit {DisplayFormat.Size(groupLimit)}, of which {DisplayFormat.Size(Math.Max(0, groupUsed - sample.RssBytes))} is charged outside the command's tree), before the kernel's OOM killer";
+                derivedFrom = $"the memory cgroup {cgroupDirectory} (limit {DisplayFormat.Size(groupLimit)}, of which {DisplayFormat.Size(Math.Max(0, groupUsed - sample.RssBytes))} is charged outside the command's tree, page cache aside), before the kernel's OOM killer";
             }
         }
 
