@@ -1,1 +1,1 @@
-return 0;
+System.Console.WriteLine("hello, world");

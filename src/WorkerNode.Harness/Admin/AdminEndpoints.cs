@@ -1,4 +1,5 @@
 using WorkerNode.Harness.Faults;
+using WorkerNode.Harness.Load;
 using WorkerNode.Harness.State;
 
 namespace WorkerNode.Harness.Admin;
@@ -23,6 +24,19 @@ internal static class AdminEndpoints
         {
             faults.Clear();
             return Results.NoContent();
+        });
+
+        admin.MapGet("/load", (LoadModel load) => Json(StatusCodes.Status200OK, load.Statistics()));
+        admin.MapPut("/load", async (HttpRequest request, LoadModel load) =>
+        {
+            var settings = await AdminBody.ReadAsync<LoadSettings>(request);
+            if (settings.Problem() is { } problem)
+            {
+                throw new AdminProblem(StatusCodes.Status400BadRequest, problem);
+            }
+
+            load.Apply(settings);
+            return Json(StatusCodes.Status200OK, load.Statistics());
         });
 
         admin.MapPost("/reset", (TaskInstanceStore store, FaultBook faults) =>

@@ -20,4 +20,7 @@ public enum FaultMode
 
     /// <summary>Stop listening on the port for a while, then listen again on the same port.</summary>
     Down,
+
+    /// <summary>Answer 200 with a body of 200 MiB, streamed (chunked, no length announced) until the client stops reading.</summary>
+    Oversized,
 }

@@ -13,7 +13,7 @@ public sealed record FaultRequest(
     /// <summary>What is wrong with this request, or null when it can be armed.</summary>
     public string? Problem() => Mode switch
     {
-        null => "mode is required (status, delay, reset, malformed, wrong_shape or down)",
+        null => "mode is required (status, delay, reset, malformed, wrong_shape, oversized or down)",
         FaultMode.Down => Seconds is > 0 ? null : "down needs seconds > 0",
         _ when !WorkerRouteTable.IsFaultTarget(Route) =>
             $"route must be one of: {string.Join(", ", WorkerRouteTable.All.Select(route => route.Name))} or *",

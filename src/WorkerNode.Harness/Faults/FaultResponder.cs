@@ -9,6 +9,9 @@ internal static class FaultResponder
     // Cut off mid-object: not JSON, yet labelled as JSON, as from a proxy that truncated the body.
     private static readonly RawBody Malformed = new("{\"status\": ");
 
+    // As a misconfigured proxy or a server bug once sent (issue 14): far more than any answer.
+    private const long OversizedBytes = 200L * 1024 * 1024;
+
     /// <summary>The spoiled outcome; null when the request should go on to be applied (a delay the client sat through).</summary>
     public static async Task<RequestOutcome?> DecideAsync(HttpContext context, Fault fault, TimeProvider time, CancellationToken stopping) =>
         fault.Mode switch
@@ -18,6 +21,7 @@ internal static class FaultResponder
             FaultMode.Reset => RequestOutcome.Dropped,
             FaultMode.Malformed => new RequestOutcome(StatusCodes.Status200OK, Malformed, Applied: false),
             FaultMode.WrongShape => new RequestOutcome(StatusCodes.Status200OK, new { unexpected = true }, Applied: false),
+            FaultMode.Oversized => new RequestOutcome(StatusCodes.Status200OK, new StreamedBody(OversizedBytes), Applied: false),
             _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Mode, "this mode does not fire on a request"),
         };
 

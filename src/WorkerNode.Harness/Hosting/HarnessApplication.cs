@@ -33,6 +33,7 @@ internal static class HarnessApplication
         builder.Services.AddSingleton(services.Time);
         builder.Services.AddSingleton(services.Store);
         builder.Services.AddSingleton(services.Faults);
+        builder.Services.AddSingleton(services.Load);
         builder.Services.AddSingleton(outages);
         builder.Services.AddSingleton<WorkerRequestPipeline>();
 

@@ -7,12 +7,17 @@ public sealed record HarnessCommandLine(HarnessOptions Options, bool ShowHelp, s
 {
     public const string Usage = """
         usage: worker-node-harness [--port N] [--route-prefix PREFIX] [--verbose]
+                                   [--concurrency K] [--service-seconds S] [--queue-limit N] [--slow S]
 
         A local Jobmon server for worker-node: the worker routes of REST API v3 and an admin API (see README.md).
 
           --port N               port on 127.0.0.1 (default 0: any free port)
           --route-prefix PREFIX  prefix of the worker routes (default /api/v3)
           --verbose              log every request to stderr (default: warnings only)
+          --concurrency K        load model: serve at most K worker requests at once (default 0: unlimited)
+          --service-seconds S    load model: each served request takes S seconds (with --concurrency)
+          --queue-limit N        load model: at most N requests wait; past it connections are dropped (default 0: unbounded)
+          --slow S               delay every answer by S seconds (default 0)
           -h, --help             show this help
 
         Prints "harness listening on http://127.0.0.1:PORT" once started; stops on SIGINT or SIGTERM.
@@ -48,7 +53,25 @@ public sealed record HarnessCommandLine(HarnessOptions Options, bool ShowHelp, s
 
                     options = options with { RoutePrefix = args[i] };
                     break;
-                case "--port" or "--route-prefix":
+                case "--concurrency" or "--queue-limit" when i + 1 < args.Count:
+                    var flag = args[i];
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                    {
+                        return Failed(options, $"{flag} needs a whole number, 0 or more, not '{args[i]}'");
+                    }
+
+                    options = options with { Load = flag == "--concurrency" ? options.Load with { Concurrency = count } : options.Load with { QueueLimit = count } };
+                    break;
+                case "--service-seconds" or "--slow" when i + 1 < args.Count:
+                    var secondsFlag = args[i];
+                    if (!double.TryParse(args[++i], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds))
+                    {
+                        return Failed(options, $"{secondsFlag} needs a number of seconds, 0 or more, not '{args[i]}'");
+                    }
+
+                    options = options with { Load = secondsFlag == "--slow" ? options.Load with { SlowSeconds = seconds } : options.Load with { ServiceSeconds = seconds } };
+                    break;
+                case "--port" or "--route-prefix" or "--concurrency" or "--queue-limit" or "--service-seconds" or "--slow":
                     return Failed(options, $"{args[i]} needs a value");
                 default:
                     return Failed(options, $"unknown argument '{args[i]}'");

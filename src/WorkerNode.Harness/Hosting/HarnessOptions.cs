@@ -14,4 +14,7 @@ public sealed record HarnessOptions
     public bool Verbose { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The load model at start (off by default); <c>PUT /admin/load</c> changes it.</summary>
+    public Load.LoadSettings Load { get; init; } = Harness.Load.LoadSettings.Off;
 }

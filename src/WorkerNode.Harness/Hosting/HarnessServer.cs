@@ -1,4 +1,5 @@
 using WorkerNode.Harness.Faults;
+using WorkerNode.Harness.Load;
 using WorkerNode.Harness.State;
 
 namespace WorkerNode.Harness.Hosting;
@@ -46,7 +47,14 @@ public sealed class HarnessServer : IAsyncDisposable
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(console => console.SingleLine = true));
-        var services = new HarnessServices(prefix, new TaskInstanceStore(options.TimeProvider), new FaultBook(), options.TimeProvider, loggerFactory);
+        if (options.Load.Problem() is { } loadProblem)
+        {
+            throw new ArgumentException(loadProblem, nameof(options));
+        }
+
+        var load = new LoadModel(options.TimeProvider);
+        load.Apply(options.Load);
+        var services = new HarnessServices(prefix, new TaskInstanceStore(options.TimeProvider), new FaultBook(), options.TimeProvider, loggerFactory, load);
         var listener = new ListenerLifecycle(services);
         try
         {

@@ -20,6 +20,9 @@ internal sealed record RequestOutcome(int? StatusCode, object? Body, bool Applie
         context.Response.StatusCode = code;
         switch (Body)
         {
+            case StreamedBody streamed:
+                context.Response.ContentType = "application/json";
+                return streamed.WriteAsync(context);
             case RawBody raw:
                 context.Response.ContentType = "application/json";
                 return context.Response.WriteAsync(raw.Text, CancellationToken.None);

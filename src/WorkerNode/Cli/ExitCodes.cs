@@ -6,6 +6,12 @@ public static class ExitCodes
     /// <summary>A bad flag or flag value.</summary>
     public const int Usage = 2;
 
+    /// <summary>
+    /// A time or memory limit stopped the command and it still exited 0 (it caught the SIGTERM): as
+    /// coreutils' timeout says, so that a limit stop never looks like full success.
+    /// </summary>
+    public const int StoppedByLimit = 124;
+
     /// <summary>The command could not be found (as a shell says).</summary>
     public const int CommandNotFound = 127;
 

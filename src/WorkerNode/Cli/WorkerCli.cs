@@ -44,11 +44,13 @@ public static class WorkerCli
             Examples:
               worker-node worker_node_job --task_instance_id 12 --cluster_name slurm --expected_jobmon_version 3.4.0
               worker-node run --time-limit 30m -- ./simulate --steps 1000
+              worker-node queue --redis redis://redis:6379 --queue jobs --idle-exit 60s
               worker-node spool flush
             """);
         root.Subcommands.Add(ServerCommands.CreateJob(context));
         root.Subcommands.Add(ServerCommands.CreateArray(context));
         root.Subcommands.Add(RunCommand.Create(context, args));
+        root.Subcommands.Add(QueueCommand.Create(context));
         root.Subcommands.Add(SpoolCommands.Create(context));
 
         // A plain Command root with --help and --version added only when asked for: building

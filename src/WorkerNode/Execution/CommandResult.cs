@@ -10,4 +10,7 @@ public sealed record CommandResult(
     string StderrTail)
 {
     public TimeSpan Wallclock => EndedAt - StartedAt;
+
+    /// <summary>Output that could not be written to its log file or descriptor; empty when all of it was.</summary>
+    public IReadOnlyList<OutputLoss> OutputLost { get; init; } = [];
 }

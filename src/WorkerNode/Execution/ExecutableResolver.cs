@@ -6,8 +6,9 @@ public static class ExecutableResolver
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     /// <summary>
-    /// A name containing a slash is used as given; otherwise the first executable file of that name
-    /// in <paramref name="searchPath"/> (PATH). Null when there is none.
+    /// A name containing a slash is used as given when something exists there (execve says what is wrong
+    /// with it otherwise); otherwise the first executable file of that name in <paramref name="searchPath"/>
+    /// (PATH). Null when there is none: "command not found" then reads the same whether PATH was searched or not.
     /// </summary>
     public static string? Resolve(string name, string? searchPath)
     {
@@ -18,7 +19,7 @@ public static class ExecutableResolver
 
         if (name.Contains('/', StringComparison.Ordinal))
         {
-            return name;
+            return File.Exists(name) || Directory.Exists(name) ? name : null;
         }
 
         foreach (var directory in (searchPath ?? "/usr/local/bin:/usr/bin:/bin").Split(':'))

@@ -18,6 +18,8 @@ internal sealed class OutputPump
     private readonly OutputSink _sink;
     private readonly WorkerLog _log;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lostBytes;
+    private string? _lossReason;
 
     private OutputPump(string stream, int readFd, OutputSink sink, WorkerLog log)
     {
@@ -28,6 +30,9 @@ internal sealed class OutputPump
     }
 
     public TailBuffer Tail { get; } = new();
+
+    /// <summary>What could not be written to the sink, once the pump has finished; null when everything was.</summary>
+    public OutputLoss? Loss => _lostBytes == 0 ? null : new OutputLoss(_stream, _sink.Target.DisplayPath, _lostBytes, _lossReason ?? "unknown error");
 
     /// <summary>Completes at end of file, when the last process holding the pipe's write end has closed it.</summary>
     public Task Finished => _finished.Task;
@@ -65,16 +70,19 @@ internal sealed class OutputPump
                 Tail.Append(chunk);
                 if (sinkFailed)
                 {
+                    _lostBytes += chunk.Length;
                     continue;
                 }
 
-                var error = _sink.Write(chunk);
+                var error = _sink.Write(chunk, out var written);
                 if (error == 0)
                 {
                     continue;
                 }
 
                 sinkFailed = true;
+                _lostBytes += chunk.Length - written;
+                _lossReason = Errno.Describe(error);
                 if (_sink.ClosesPipeOnWriteError && error == LibcConstants.EPipe)
                 {
                     // Nobody reads our copy any more: let the command see a closed pipe too.

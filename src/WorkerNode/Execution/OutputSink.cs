@@ -8,9 +8,6 @@ internal sealed class OutputSink : IDisposable
     /// <summary>Log files: rw-r--r-- before the umask, so only the owner can ever write them.</summary>
     internal const UnixFileMode LogFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <summary>Log directories it creates: rwxr-xr-x before the umask, so that a umask of 000 does not let others replace the logs.</summary>
-    internal const UnixFileMode LogDirectoryMode = LogFileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-
     private readonly bool _ownsDescriptor;
 
     private OutputSink(OutputTarget target, int descriptor, bool ownsDescriptor)
@@ -32,7 +29,13 @@ internal sealed class OutputSink : IDisposable
     /// </summary>
     public bool ClosesPipeOnWriteError => Target is OutputTarget.Passthrough;
 
-    /// <summary>Opens the target, creating a log file's directory when missing; throws <see cref="IOException"/> with the reason.</summary>
+    /// <summary>
+    /// Opens the target, creating a log file's missing directories owner-only (<see cref="FileSafety"/>);
+    /// throws <see cref="IOException"/> with a one-line reason. A log file is appended to only when it
+    /// is not a symlink (O_NOFOLLOW) and, if it is a regular file that exists, belongs to the worker's user:
+    /// otherwise someone who can write to the directory could have the command's output land in a file of
+    /// their choosing, or read it.
+    /// </summary>
     public static OutputSink Open(OutputTarget target)
     {
         switch (target)
@@ -41,10 +44,10 @@ internal sealed class OutputSink : IDisposable
                 var directory = Path.GetDirectoryName(Path.GetFullPath(file.Path));
                 if (!string.IsNullOrEmpty(directory))
                 {
-                    Directory.CreateDirectory(directory, LogDirectoryMode);
+                    FileSafety.EnsureDirectory(directory);
                 }
 
-                return new OutputSink(target, FileDescriptors.OpenForAppend(file.Path, LogFileMode), ownsDescriptor: true);
+                return new OutputSink(target, OpenLogFile(file.Path), ownsDescriptor: true);
             case OutputTarget.Passthrough passthrough:
                 return new OutputSink(target, passthrough.Descriptor, ownsDescriptor: false);
             default:
@@ -52,8 +55,46 @@ internal sealed class OutputSink : IDisposable
         }
     }
 
+    private static int OpenLogFile(string path)
+    {
+        int fd;
+        try
+        {
+            fd = SafeFiles.OpenForAppend(path, LogFileMode);
+        }
+        catch (IOException exception)
+        {
+            throw new IOException(FileSafety.Reason(exception), exception);
+        }
+
+        try
+        {
+            var status = SafeFiles.Status(fd);
+            if (status.IsRegularFile && status.OwnerUid != SafeFiles.EffectiveUid)
+            {
+                throw new IOException($"the file exists and belongs to another user (uid {status.OwnerUid})");
+            }
+
+            return fd;
+        }
+        catch
+        {
+            FileDescriptors.Close(fd);
+            throw;
+        }
+    }
+
     /// <summary>Writes the chunk; 0 on success, else the errno.</summary>
-    public int Write(ReadOnlySpan<byte> data) => Descriptor < 0 ? 0 : FileDescriptors.WriteAll(Descriptor, data);
+    public int Write(ReadOnlySpan<byte> data, out int written)
+    {
+        if (Descriptor < 0)
+        {
+            written = data.Length;
+            return 0;
+        }
+
+        return FileDescriptors.WriteAll(Descriptor, data, out written);
+    }
 
     public void Dispose()
     {

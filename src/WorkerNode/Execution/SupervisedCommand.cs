@@ -14,6 +14,9 @@ public sealed class SupervisedCommand
     private static readonly TimeSpan ReapWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan OutputWait = TimeSpan.FromSeconds(2);
 
+    /// <summary>MAX_ARG_STRLEN: 32 pages of 4 KiB, the terminating NUL included.</summary>
+    private const int MaxArgumentBytes = 32 * 4096;
+
     private readonly ChildReaper _reaper;
     private readonly TreeTerminator _terminator;
     private readonly OutputPump _stdout;
@@ -68,6 +71,7 @@ public sealed class SupervisedCommand
     /// <param name="grace">command_interrupt_timeout: time between the polite signal and SIGKILL.</param>
     public static SupervisedCommand Start(CommandSpec spec, TimeSpan grace, WorkerLog log, TimeProvider time)
     {
+        CheckArgumentLengths(spec);
         var sinks = new OutputSink[2];
         sinks[0] = OpenSink(spec.Stdout, "stdout");
         try
@@ -93,7 +97,7 @@ public sealed class SupervisedCommand
             (stderrRead, stderrWrite) = FileDescriptors.CreatePipe();
             FileDescriptors.TryGrowPipe(stdoutRead, 1 << 20);
             FileDescriptors.TryGrowPipe(stderrRead, 1 << 20);
-            var environment = BuildEnvironment(spec.WorkerEnvironment, spec.ExtraEnvironment);
+            var environment = CommandEnvironment.Build(spec.WorkerEnvironment, spec.ExtraEnvironment);
             reaper = ChildReaper.Start(() => Spawn(spec, environment, stdoutWrite, stderrWrite, log));
         }
         catch (Win32Exception exception)
@@ -211,9 +215,30 @@ public sealed class SupervisedCommand
         }
 
         _log.Debug("command ended", ("status", status.ToString()));
-        return new CommandResult(status, stoppedBy, StartedAt, endedAt, _stdout.Tail.ToString(), _stderr.Tail.ToString());
+        var lost = new[] { _stdout.Loss, _stderr.Loss }.OfType<OutputLoss>().ToArray();
+        return new CommandResult(status, stoppedBy, StartedAt, endedAt, _stdout.Tail.ToString(), _stderr.Tail.ToString()) { OutputLost = lost };
     }
 
+
+    /// <summary>
+    /// Linux refuses any single argument longer than MAX_ARG_STRLEN (32 pages, 128 KiB with its NUL):
+    /// say so in one line before anything is opened, rather than let execve fail with E2BIG.
+    /// </summary>
+    private static void CheckArgumentLengths(CommandSpec spec)
+    {
+        foreach (var argument in spec.Arguments)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(argument);
+            if (bytes >= MaxArgumentBytes)
+            {
+                var what = spec.Arguments.Count == 3 && spec.Arguments[1] == "-c" ? "the command string" : "an argument of the command";
+                throw new CommandStartException(
+                    $"cannot start the command: {what} is {bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes long, and Linux takes at most {(MaxArgumentBytes - 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes (128 KiB) in one argument; put it in a script file and run that",
+                    isLogFileProblem: false,
+                    new Win32Exception(LibcConstants.E2Big));
+            }
+        }
+    }
 
     private static OutputSink OpenSink(OutputTarget target, string stream)
     {
@@ -238,7 +263,7 @@ public sealed class SupervisedCommand
                 var argv = shim.Wrap(Environment.ProcessId, Signals.Kill, spec.ExecutablePath, spec.Arguments);
                 return PosixSpawn.Spawn(shim.ExecutablePath, argv, environment, spec.StdinFromDevNull, stdoutWrite, stderrWrite);
             }
-            catch (Win32Exception exception)
+            catch (Win32Exception exception) when (exception.NativeErrorCode != LibcConstants.E2Big)
             {
                 // E.g. memfds mounted noexec by a hardened kernel: run without the shim.
                 failure = exception.Message;
@@ -247,24 +272,5 @@ public sealed class SupervisedCommand
 
         log.Warning("running the command without a parent-death signal: it would survive a SIGKILL of the worker", ("reason", failure));
         return PosixSpawn.Spawn(spec.ExecutablePath, spec.Arguments, environment, spec.StdinFromDevNull, stdoutWrite, stderrWrite);
-    }
-
-    private static List<string> BuildEnvironment(IReadOnlyDictionary<string, string> worker, IReadOnlyDictionary<string, string> extra)
-    {
-        var result = new List<string>(worker.Count + extra.Count);
-        foreach (var (name, value) in worker)
-        {
-            if (!extra.ContainsKey(name))
-            {
-                result.Add($"{name}={value}");
-            }
-        }
-
-        foreach (var (name, value) in extra)
-        {
-            result.Add($"{name}={value}");
-        }
-
-        return result;
     }
 }

@@ -21,7 +21,11 @@ public sealed class TailBuffer
     public TailBuffer(int maxCharacters = 10_000)
     {
         _maxCharacters = maxCharacters;
-        _ring = new byte[maxCharacters * 4];
+
+        // Four bytes per character (the UTF-8 worst case) plus three: the oldest bytes may be the end
+        // of a character whose start was dropped, and are skipped, and there must still be enough
+        // whole characters after them. An invalid byte decodes as one U+FFFD, so never fewer characters.
+        _ring = new byte[(maxCharacters * 4) + 3];
     }
 
     public void Append(ReadOnlySpan<byte> data)
@@ -31,8 +35,9 @@ public sealed class TailBuffer
             _total += data.Length;
             if (data.Length >= _ring.Length)
             {
-                data[^_ring.Length..].CopyTo(_ring);
-                return;
+                // Only the last ring's worth counts, but it must land where ToString looks for it:
+                // at the ring position of its offset in the stream, not at the ring's start.
+                data = data[^_ring.Length..];
             }
 
             var start = (int)((_total - data.Length) % _ring.Length);

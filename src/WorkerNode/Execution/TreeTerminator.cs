@@ -39,6 +39,16 @@ internal sealed class TreeTerminator
 
         ProcessControl.TrySignalGroup(commandGroup, politeSignal);
         ProcessControl.TrySignalGroup(commandGroup, Signals.Cont);
+
+        // The command's session is its process group's id (the spawn made it a session leader): a
+        // child moved to a group of its own without leaving the session (job control, set -m,
+        // process_group=0) gets the polite signal too, as the whole session would from a hang-up.
+        foreach (var group in alive.Where(process => process.Session == commandGroup && process.ProcessGroup != commandGroup).Select(process => process.ProcessGroup).Distinct())
+        {
+            ProcessControl.TrySignalGroup(group, politeSignal);
+            ProcessControl.TrySignalGroup(group, Signals.Cont);
+        }
+
         if (politeToAll)
         {
             foreach (var process in alive)

@@ -47,8 +47,12 @@ internal static unsafe class FileDescriptors
     }
 
     /// <summary>Writes all of the buffer; 0 on success, the errno otherwise.</summary>
-    internal static int WriteAll(int fd, ReadOnlySpan<byte> buffer)
+    internal static int WriteAll(int fd, ReadOnlySpan<byte> buffer) => WriteAll(fd, buffer, out _);
+
+    /// <summary>Writes all of the buffer; 0 on success, the errno otherwise, with how much was written before it.</summary>
+    internal static int WriteAll(int fd, ReadOnlySpan<byte> buffer, out int written)
     {
+        written = 0;
         fixed (byte* start = buffer)
         {
             var offset = 0;
@@ -63,12 +67,14 @@ internal static unsafe class FileDescriptors
                         continue;
                     }
 
+                    written = offset;
                     return errno;
                 }
 
                 offset += (int)count;
             }
 
+            written = offset;
             return 0;
         }
     }
@@ -90,33 +96,6 @@ internal static unsafe class FileDescriptors
             {
                 // open() returns the lowest free descriptor, which is this one.
                 Libc.open(devNull, fd == 0 ? LibcConstants.ORdOnly : 2 /* O_RDWR */, 0);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Opens a file for appending, creating it with <paramref name="mode"/> (less the umask) when missing:
-    /// O_APPEND makes every write land at the end, whoever else writes to the file (the other stream of
-    /// the same command, a user's echo). Throws <see cref="IOException"/> whose message is the reason.
-    /// </summary>
-    internal static int OpenForAppend(string path, UnixFileMode mode)
-    {
-        var name = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* pointer = name)
-        {
-            while (true)
-            {
-                var fd = Libc.open(pointer, LibcConstants.OWrOnly | LibcConstants.OCreat | LibcConstants.OAppend | LibcConstants.OCloExec, (uint)mode);
-                if (fd >= 0)
-                {
-                    return fd;
-                }
-
-                var errno = Errno.Last;
-                if (errno != LibcConstants.EIntr)
-                {
-                    throw new IOException(Errno.Describe(errno), errno);
-                }
             }
         }
     }

@@ -103,6 +103,36 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int open(byte* path, int flags, uint mode);
 
+    /// <summary>
+    /// memfd_create(2) as the raw system call: glibc wraps it only from 2.27, and the worker runs
+    /// on glibc 2.17 (the kernel call exists since Linux 3.17).
+    /// </summary>
+    internal static int memfd_create(byte* name, uint flags) =>
+        (int)syscall(LibcConstants.SysMemfdCreate, (nint)name, (nint)flags);
+
+    // Variadic in C; x86-64 and aarch64 Linux pass integer varargs as ordinary arguments.
     [LibraryImport(Library, SetLastError = true)]
-    internal static partial int memfd_create(byte* name, uint flags);
+    private static partial long syscall(long number, nint argument1, nint argument2);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int unlink(byte* path);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int mkdir(byte* path, uint mode);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int flock(int fd, int operation);
+
+    // --- identity and file status ---
+
+    [LibraryImport(Library)]
+    internal static partial uint geteuid();
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int access(byte* path, int mode);
+
+    // statx through syscall(2): glibc's own stat wrappers changed symbols in 2.33 and statx() needs
+    // 2.28, but the syscall exists on every kernel this runs on (4.11+) and syscall() in every glibc.
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    internal static partial long syscall_statx(long number, int directoryFd, byte* path, int flags, uint mask, void* buffer);
 }

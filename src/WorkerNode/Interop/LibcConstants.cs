@@ -14,6 +14,24 @@ internal static class LibcConstants
     internal const int OCreat = 0x40;
     internal const int OAppend = 0x400;
     internal const int OCloExec = 0x80000;
+    internal const int OExcl = 0x80;
+
+    /// <summary>O_NOFOLLOW: the one open flag used here whose value differs between x86-64 and aarch64.</summary>
+    internal static int ONoFollow => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? 0x8000 : 0x20000;
+
+    // statx
+    internal const int AtFdCwd = -100;
+    internal const int AtSymlinkNoFollow = 0x100;
+    internal const int AtEmptyPath = 0x1000;
+    internal const uint StatxBasicStats = 0x7ff;
+    internal const int StatxBytes = 256;
+
+    /// <summary>The statx syscall's number.</summary>
+    internal static long SysStatx => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? 291 : 332;
+
+    // flock
+    internal const int LockExclusive = 2;
+    internal const int LockNonBlocking = 4;
 
     // wait4 / waitid
     internal const int WAll = 0x40000000;
@@ -37,7 +55,9 @@ internal static class LibcConstants
     internal const int ScClockTicks = 2;
     internal const int ScPageSize = 30;
 
-    // memfd_create
+    // memfd_create: its system call number (x86-64: 319; aarch64 and the generic table: 279)
+    internal static readonly long SysMemfdCreate =
+        System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64 ? 319 : 279;
     internal const uint MfdCloExec = 0x1;
     internal const uint MfdExec = 0x10;
 
@@ -52,6 +72,14 @@ internal static class LibcConstants
     internal const int EChild = 10;
     internal const int EInval = 22;
     internal const int EPipe = 32;
+    internal const int ENoEnt = 2;
+    internal const int E2Big = 7;
+    internal const int EAcces = 13;
+    internal const int EExist = 17;
+    internal const int ENotDir = 20;
+    internal const int EIsDir = 21;
+    internal const int ELoop = 40;
+    internal const int EWouldBlock = 11;
 
     /// <summary>Size of glibc's posix_spawnattr_t (336) and file_actions (80), rounded up generously.</summary>
     internal const int SpawnStructBytes = 1024;

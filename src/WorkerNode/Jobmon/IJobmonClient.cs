@@ -13,7 +13,11 @@ public interface IJobmonClient
     /// <summary>POST /task_instance/{id}/log_running; the answer says what to run, and whether to.</summary>
     Task<TaskInstanceAssignment> LogRunningAsync(long taskInstanceId, RunningReport report, CancellationToken cancellationToken);
 
-    /// <summary>POST /task_instance/{id}/log_report_by (the heartbeat), retried only within one heartbeat interval.</summary>
+    /// <summary>
+    /// POST /task_instance/{id}/log_report_by (the heartbeat): one attempt, given http.request_timeout
+    /// to answer and not retried here: the heartbeat loop decides when to try again, so that at most
+    /// one heartbeat is ever in flight.
+    /// </summary>
     Task<TaskInstanceStatus> LogReportByAsync(long taskInstanceId, HeartbeatReport report, CancellationToken cancellationToken);
 
     /// <summary>POST /task_instance/{id}/log_done or /log_error_worker_node, as the report says.</summary>

@@ -12,21 +12,21 @@ namespace WorkerNode.Jobmon;
 /// <summary>
 /// The typed HTTP client of the Jobmon routes a worker calls (PROTOCOL.md §4); build it with
 /// <see cref="JobmonClientFactory.Create(WorkerNode.Configuration.HttpSettings, WorkerNode.Configuration.HeartbeatSettings, string, string?, WorkerNode.Logging.WorkerLog, TimeProvider?)"/>.
-/// Every call goes through the resilience pipeline; heartbeats with a budget capped at one interval.
+/// Every call goes through the resilience pipeline; heartbeats as single attempts (the heartbeat loop retries them).
 /// </summary>
 public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposable
 {
     private readonly JobmonTransport _transport;
-    private readonly Uri _baseAddress;
     private readonly string? _token;
     private readonly CallRules _rules;
     private readonly CallRules _heartbeatRules;
     private readonly string _server;
-    private readonly string _versionQuery;
+    private readonly string _version;
+    private readonly string? _authorization;
     private readonly string? _clusterName;
 
     /// <param name="transport">Owned by the client from now on.</param>
-    /// <param name="baseAddress">service_url and route_prefix, ending in '/'.</param>
+    /// <param name="baseAddress">service_url and route_prefix, ending in '/': for messages (the transport sends to it).</param>
     /// <param name="token">The bearer token, or null.</param>
     internal JobmonClient(
         JobmonTransport transport,
@@ -38,12 +38,12 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
         string? clusterName)
     {
         _transport = transport;
-        _baseAddress = baseAddress;
         _token = token;
         _rules = rules;
         _heartbeatRules = heartbeatRules;
         _server = JobmonAddress.Display(baseAddress);
-        _versionQuery = "?client_jobmon_version=" + Uri.EscapeDataString(expectedJobmonVersion);
+        _version = expectedJobmonVersion;
+        _authorization = token is null ? null : "Bearer " + token;
         _clusterName = clusterName;
     }
 
@@ -51,13 +51,7 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
 
     public Task<long> GetArrayTaskInstanceIdAsync(long arrayId, long batchNumber, long arrayStepId, CancellationToken cancellationToken)
     {
-        var call = new JobmonCall(
-            HttpMethod.Get,
-            $"get_array_task_instance_id/{arrayId}/{batchNumber}/{arrayStepId}",
-            Body: null,
-            TaskInstanceId: null,
-            $"array {arrayId} batch {batchNumber} step {arrayStepId}",
-            "--array_id, --batch_number, the scheduler's array step id");
+        var call = JobmonCall.ForArrayStep(arrayId, batchNumber, arrayStepId);
         return SendAsync(call, AnswerParser.ArrayTaskInstanceId, _rules, cancellationToken);
     }
 
@@ -110,14 +104,37 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             rules,
             async token =>
             {
-                using var request = CreateRequest(call);
-                var response = await _transport.Http.SendAsync(request, token);
+                // Refit's generated method sends it and returns once the headers are in; the body is
+                // read here, up to a bound (HttpClient would buffer any size).
+                var response = await call.Send(_transport.Api, CreateRequest(call), token);
                 var status = (int)response.StatusCode;
+                byte[]? body;
+                try
+                {
+                    body = await BoundedAnswer.ReadAsync(response.Content, BoundedAnswer.MaxBytes, token);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
+
+                if (body is null)
+                {
+                    // Disposing closes the connection: the rest of the body is never read.
+                    response.Dispose();
+                    throw new MalformedAnswerException(status, $"the answer is larger than {BoundedAnswer.MaxBytes / 1024} KiB");
+                }
+
+                // The classifier reads error bodies from the response: give it the bounded copy.
+                var streamed = response.Content;
+                response.Content = new ByteArrayContent(body);
+                streamed.Dispose();
                 if (AnswerClassifier.IsSuccessStatus(status))
                 {
                     try
                     {
-                        answer = parse(await response.Content.ReadAsByteArrayAsync(token));
+                        answer = parse(body);
                     }
                     catch (FormatException problem)
                     {
@@ -148,19 +165,13 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
         throw Failure(call, attempts, last, rules.Budget, outcome.Exception);
     }
 
-    private HttpRequestMessage CreateRequest(JobmonCall call)
+    private JobmonRequest CreateRequest(JobmonCall call)
     {
+        // A fresh content for every attempt: a sent content is not sent again.
         var content = new ByteArrayContent(call.Body ?? []);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(call.Method, new Uri(_baseAddress, call.Path + _versionQuery)) { Content = content };
-        if (_token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-        }
-
         var context = new StructlogContext(call.TaskInstanceId?.ToString(CultureInfo.InvariantCulture), _clusterName);
-        request.Headers.TryAddWithoutValidation(StructlogContext.HeaderName, JsonSerializer.Serialize(context, JobmonJsonContext.Default.StructlogContext));
-        return request;
+        return new JobmonRequest(content, _version, JsonSerializer.Serialize(context, JobmonJsonContext.Default.StructlogContext), _authorization);
     }
 
     private JobmonException Failure(JobmonCall call, AttemptLog attempts, AttemptResult last, RetryBudget budget, Exception? inner)
@@ -179,7 +190,7 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             AnswerKind.Untrusted => new ServerUnreachableException(
                 $"cannot reach the Jobmon server at {_server}: {last.Description} ({call.Label}); not retried: if its certificate comes from a private CA, set http.ca_bundle to that CA's PEM file", inner),
             _ => new ServerUnreachableException(
-                $"cannot reach the Jobmon server at {_server}: {tries}, last error: {last.Description} ({call.Label})", inner),
+                $"cannot reach the Jobmon server at {_server}: {tries}, last error: {last.Description} ({call.Label})", inner, last.NoContact),
         };
     }
 }

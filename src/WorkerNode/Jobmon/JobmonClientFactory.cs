@@ -13,7 +13,7 @@ public static class JobmonClientFactory
     /// bundle or token file) throws <see cref="JobmonConfigurationException"/> here.
     /// </summary>
     /// <param name="http">Where the server is, how long to try, the token and the CA bundle.</param>
-    /// <param name="heartbeat">Its interval caps the retry budget of each heartbeat.</param>
+    /// <param name="heartbeat">Unused since heartbeats are single attempts (the heartbeat loop retries them); kept for callers.</param>
     /// <param name="expectedJobmonVersion">Sent as client_jobmon_version with every request.</param>
     /// <param name="clusterName">For the server's logs (X-Server-Structlog-Context); null when unknown.</param>
     /// <param name="log">Where retries are logged, at Debug.</param>
@@ -50,13 +50,14 @@ public static class JobmonClientFactory
             var baseAddress = JobmonAddress.Combine(http.ServiceUrl, http.RoutePrefix);
             var token = BearerToken.Resolve(http.AuthToken);
             transport.TrustAlso(string.IsNullOrEmpty(http.CaBundle) ? null : CaBundleTrust.Load(http.CaBundle));
+            transport.SendTo(baseAddress);
             var scrubber = new SecretScrubber(token);
             return new JobmonClient(
                 transport,
                 baseAddress,
                 token,
                 new CallRules(RetryBudget.For(http, totalCap: null, time), log, scrubber),
-                new CallRules(RetryBudget.For(http, totalCap: heartbeat.Interval, time), log, scrubber),
+                new CallRules(RetryBudget.SingleAttempt(http, time), log, scrubber),
                 expectedJobmonVersion,
                 clusterName);
         }

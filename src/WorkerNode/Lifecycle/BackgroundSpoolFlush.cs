@@ -37,6 +37,7 @@ internal sealed class BackgroundSpoolFlush : IAsyncDisposable
     private readonly CancellationTokenSource _hardStop;
     private readonly TimeSpan _sendTime;
     private Task _flush = Task.CompletedTask;
+    private readonly CancellationTokenSource _closingSource = new();
     private volatile bool _closing;
 
     private BackgroundSpoolFlush(CancellationTokenSource hardStop, TimeSpan sendTime)
@@ -53,13 +54,18 @@ internal sealed class BackgroundSpoolFlush : IAsyncDisposable
     /// <param name="server">The worker's server: only reports meant for it are sent.</param>
     /// <param name="log">The worker's log.</param>
     /// <param name="time">The clock of the budget and of each send's timeout.</param>
-    public static BackgroundSpoolFlush Start(SpoolDirectory? spool, IFinalReportSender client, ReportDestination server, WorkerLog log, TimeProvider time)
+    /// <param name="jitter">
+    /// The flush starts after a random wait of up to this long (on <paramref name="time"/>), so that an array of
+    /// workers started in the same second does not flush in step during the very burst that loads the server.
+    /// </param>
+    public static BackgroundSpoolFlush Start(SpoolDirectory? spool, IFinalReportSender client, ReportDestination server, WorkerLog log, TimeProvider time, TimeSpan jitter = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(time);
         var sendTime = client.RequestTimeout < MaxSendTime ? client.RequestTimeout : MaxSendTime;
         var background = new BackgroundSpoolFlush(new CancellationTokenSource(), sendTime);
-        if (spool is null)
+        // The usual case, no spool directory: one statx, no task, no thread.
+        if (spool is null || !spool.Exists)
         {
             return background;
         }
@@ -69,6 +75,27 @@ internal sealed class BackgroundSpoolFlush : IAsyncDisposable
         background._flush = Task.Run(
             async () =>
             {
+                if (jitter > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        // Exit ends the wait at once: nothing was sent yet, so there is nothing to wait for.
+                        await Task.Delay(jitter * Random.Shared.NextDouble(), time, background._closingSource.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+
+                // One flusher per node at a time: the others have nothing to add but load.
+                using var nodeLock = spool.TryLockFlush();
+                if (nodeLock is null)
+                {
+                    log.Debug("another worker on this node is flushing the spool; not flushing", ("spool_dir", spool.Path));
+                    return;
+                }
+
                 SpoolFlushResult result;
                 try
                 {
@@ -98,6 +125,7 @@ internal sealed class BackgroundSpoolFlush : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _closing = true;
+        await _closingSource.CancelAsync().ConfigureAwait(false);
         if (!await _flush.CompletesWithinAsync(_sendTime + ExitGrace).ConfigureAwait(false))
         {
             await _hardStop.CancelAsync().ConfigureAwait(false);
@@ -108,6 +136,7 @@ internal sealed class BackgroundSpoolFlush : IAsyncDisposable
         if (_flush.IsCompleted)
         {
             _hardStop.Dispose();
+            _closingSource.Dispose();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using WorkerNode.Configuration;
 using WorkerNode.Execution;
 using WorkerNode.Interop;
@@ -7,11 +8,11 @@ using WorkerNode.Logging;
 namespace WorkerNode.Lifecycle;
 
 /// <summary>
-/// Heartbeats (log_report_by) every interval while the command runs, and acts on the answers:
-/// K stops the command to report F; any other status but R means the server has given the
-/// instance up. A failed heartbeat never disturbs the command; but once no heartbeat has been
-/// accepted for longer than next_report_increment the server's reaper will have given the
-/// instance up and may start a retry, so the command is stopped rather than race it (PROTOCOL.md §7).
+/// Heartbeats (log_report_by) while the command runs, one at a time, and acts on the answers: K
+/// stops the command to report F; any other status but R means the server has given the instance
+/// up. A failed heartbeat never disturbs the command. Only evidence stops it: the server saying so,
+/// or no server reachable at all for the whole report-by window (<see cref="HeartbeatSchedule"/>);
+/// a slow or failing server is helped by backing off, not abandoned.
 /// </summary>
 internal sealed class HeartbeatLoop
 {
@@ -32,122 +33,127 @@ internal sealed class HeartbeatLoop
         _time = time;
     }
 
-    /// <summary>Heartbeats until cancelled or until it has asked the command to stop.</summary>
+    /// <summary>Heartbeats until <paramref name="stopBeating"/> or until it has asked the command to stop.</summary>
     /// <param name="command">The running command.</param>
     /// <param name="lastAccepted">When the server last heard from us (log_running).</param>
-    /// <param name="cancellationToken">Cancelled when the command has ended.</param>
-    public async Task RunAsync(SupervisedCommand command, DateTimeOffset lastAccepted, CancellationToken cancellationToken)
+    /// <param name="stopBeating">Cancelled when the command has ended: no new heartbeat starts.</param>
+    /// <param name="abandon">
+    /// Cancels a heartbeat in flight. Not the command's end: a heartbeat already sent is waited for
+    /// (within http.request_timeout), so that a struggling server is not left with a request whose
+    /// client went away, and so that at most one request per worker is ever in flight.
+    /// </param>
+    public async Task RunAsync(SupervisedCommand command, DateTimeOffset lastAccepted, CancellationToken stopBeating, CancellationToken abandon)
     {
+        var interval = _settings.Heartbeat.Interval;
         var reportBy = TimeSpan.FromSeconds(_settings.Heartbeat.NextReportIncrementSeconds);
         var stopWhenLost = _settings.WorkerNode.OnLostServer == LostServerPolicy.Stop;
+        var schedule = new HeartbeatSchedule(interval, reportBy, lastAccepted, Random.Shared.NextDouble);
         var warnedLost = false;
-        using var timer = new PeriodicTimer(_settings.Heartbeat.Interval, _time);
-
-        // Disposing the timer ends the wait without an exception: the command's end is the normal
-        // way out of this loop, and a first exception costs a task milliseconds of start-up work.
-        using var endOfCommand = cancellationToken.Register(timer.Dispose);
-        try
+        var wait = schedule.First();
+        while (await WaitAsync(wait, stopBeating).ConfigureAwait(false))
         {
-            while (await timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
+            try
             {
-                var (beat, at) = await BeatAsync(command, stopWhenLost ? lastAccepted + reportBy : null, cancellationToken).ConfigureAwait(false);
-                if (beat == Beat.StopRequested)
+                var status = await _client.LogReportByAsync(_taskInstanceId, _report(), abandon).ConfigureAwait(false);
+                if (status == TaskInstanceStatus.Running)
                 {
+                    wait = schedule.Accepted(_time.GetUtcNow());
+                    continue;
+                }
+
+                StopAsToldBy(command, status);
+                return;
+            }
+            catch (ServerUnreachableException exception) when (exception.NoContact)
+            {
+                var next = schedule.Unreachable(_time.GetUtcNow());
+                if (next is { } retryIn)
+                {
+                    Failed(exception, retryIn);
+                    wait = retryIn;
+                    continue;
+                }
+
+                var silence = _time.GetUtcNow() - schedule.LastAccepted;
+                if (stopWhenLost)
+                {
+                    StopAsLost(command, silence, reportBy, exception.Message);
                     return;
                 }
 
-                if (beat == Beat.Accepted)
+                wait = schedule.KeepTrying();
+                if (!warnedLost)
                 {
-                    lastAccepted = at;
-                    continue;
+                    warnedLost = true;
+                    _log.Warning(
+                        "the server could not be reached for longer than next_report_increment; continuing as worker_node.on_lost_server says",
+                        ("silence", silence),
+                        ("error", exception.Message));
                 }
-
-                var remaining = lastAccepted + reportBy - _time.GetUtcNow();
-                if (!stopWhenLost)
+                else
                 {
-                    if (remaining <= TimeSpan.Zero && !warnedLost)
-                    {
-                        warnedLost = true;
-                        _log.Warning("no heartbeat accepted for longer than next_report_increment; continuing as worker_node.on_lost_server says", ("silence", reportBy - remaining));
-                    }
-
-                    continue;
+                    Failed(exception, wait);
                 }
-
-                // The server's reaper acts at lastAccepted + next_report_increment, not at our next
-                // tick: when the deadline comes first, wait for it alone, then stop.
-                if (remaining >= _settings.Heartbeat.Interval)
-                {
-                    continue;
-                }
-
-                if (remaining > TimeSpan.Zero)
-                {
-                    await Task.Delay(remaining, _time, cancellationToken).ConfigureAwait(false);
-                }
-
-                StopAsLost(command, _time.GetUtcNow() - lastAccepted, reportBy);
+            }
+            catch (JobmonException exception)
+            {
+                // Slow (request_timeout), 5xx, 423, a strange answer: the server is there, only struggling.
+                wait = schedule.Struggling(_time.GetUtcNow());
+                Failed(exception, wait);
+            }
+            catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+            {
                 return;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
     }
 
-    /// <summary>
-    /// One heartbeat, cut off at <paramref name="deadline"/> when given (a send still retrying then
-    /// cannot land in time), and when it was accepted.
-    /// </summary>
-    private async Task<(Beat Beat, DateTimeOffset At)> BeatAsync(SupervisedCommand command, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    /// <summary>Waits, or returns false at once when the command has ended.</summary>
+    private async Task<bool> WaitAsync(TimeSpan wait, CancellationToken stopBeating)
     {
-        using var cutOff = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (deadline is { } at)
+        if (stopBeating.IsCancellationRequested)
         {
-            cutOff.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (at - _time.GetUtcNow()).Ticks)));
+            return false;
         }
 
-        try
-        {
-            var status = await _client.LogReportByAsync(_taskInstanceId, _report(), cutOff.Token).ConfigureAwait(false);
-            if (status == TaskInstanceStatus.Running)
-            {
-                return (Beat.Accepted, _time.GetUtcNow());
-            }
-
-            command.RequestStop(status == TaskInstanceStatus.KillSelf
-                ? new StopRequest(StopReason.KillSelf, Signals.Int, "Task instance was told to kill itself (K) by the server: the workflow was resumed elsewhere")
-                : new StopRequest(StopReason.ServerGaveUp, Signals.Term, $"the server answered the heartbeat with status {status}: it has given this task instance up"));
-            return (Beat.StopRequested, default);
-        }
-        catch (JobmonException exception)
-        {
-            _log.Warning("heartbeat failed; the command is not disturbed, the next interval tries again", ("error", exception.Message));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            _log.Warning("heartbeat failed; the command is not disturbed", ("error", "no answer before next_report_increment ran out"));
-        }
-
-        return (Beat.Failed, default);
+        // A timer and a registration rather than Task.Delay(token): the command's end is the normal
+        // way out of this loop, and a first exception costs a task milliseconds of start-up work.
+        var waited = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timer = _time.CreateTimer(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), waited, wait, Timeout.InfiniteTimeSpan);
+        using var ended = stopBeating.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(false), waited);
+        return await waited.Task.ConfigureAwait(false);
     }
 
-    private void StopAsLost(SupervisedCommand command, TimeSpan silence, TimeSpan reportBy)
+    private void Failed(JobmonException exception, TimeSpan retryIn) =>
+        _log.Warning(
+            "heartbeat failed; the command is not disturbed",
+            ("error", exception.Message),
+            ("retry_in", string.Create(CultureInfo.InvariantCulture, $"{retryIn.TotalSeconds:0.0} s")));
+
+    private void StopAsToldBy(SupervisedCommand command, TaskInstanceStatus status)
+    {
+        if (status == TaskInstanceStatus.KillSelf)
+        {
+            command.RequestStop(new StopRequest(StopReason.KillSelf, Signals.Int, "Task instance was told to kill itself (K) by the server: the workflow was resumed elsewhere"));
+            return;
+        }
+
+        var stop = new StopRequest(StopReason.ServerGaveUp, Signals.Term, $"the server answered the heartbeat with status {status}, not R: it has given this task instance up");
+
+        // The line that says why the worker will exit 199: nothing more is reported to the server.
+        _log.Error(stop.Description + "; stopping the command");
+        command.RequestStop(stop);
+    }
+
+    private void StopAsLost(SupervisedCommand command, TimeSpan silence, TimeSpan reportBy, string lastError)
     {
         var stop = new StopRequest(
             StopReason.LostServer,
             Signals.Term,
-            $"lost contact with the server: no heartbeat accepted for {silence.TotalSeconds:0} s, the whole next_report_increment ({reportBy.TotalSeconds:0} s), so the server may already have started a retry");
+            $"lost contact with the server: no heartbeat accepted for {silence.TotalSeconds:0} s and the server unreachable for the whole next_report_increment ({reportBy.TotalSeconds:0} s), so it may already have started a retry");
 
         // The line that says why the worker will exit 199 (the report, if it gets through, says it to the server).
-        _log.Error(stop.Description + "; stopping the command (worker_node.on_lost_server: stop)");
+        _log.Error(stop.Description + "; stopping the command (worker_node.on_lost_server: stop)", ("last_error", lastError));
         command.RequestStop(stop);
-    }
-
-    private enum Beat
-    {
-        Accepted,
-        Failed,
-        StopRequested,
     }
 }

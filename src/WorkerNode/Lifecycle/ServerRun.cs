@@ -23,6 +23,12 @@ public sealed class ServerRun
     private readonly CliContext _context;
     private readonly WorkerLog _log;
 
+    /// <summary>
+    /// The longest random wait before a worker's background flush: enough to spread an array started in
+    /// one second, short enough that a task of a second or two still gets its flush going before it exits.
+    /// </summary>
+    private static readonly TimeSpan SpoolFlushJitter = TimeSpan.FromMilliseconds(500);
+
     public ServerRun(ServerOptions options, WorkerSettings settings, CliContext context, WorkerLog log)
     {
         _options = options;
@@ -58,6 +64,17 @@ public sealed class ServerRun
         if (_options.Task is ServerTask.ArrayTask && facts.ArrayStepId is null)
         {
             _log.Error("worker_node_array needs the scheduler's array index, but none of SLURM_ARRAY_TASK_ID, SGE_TASK_ID, ARRAY_STEP_ID, PBS_ARRAY_INDEX, PBS_ARRAYID or LSB_JOBINDEX (above 0) is set");
+            return ExitCodes.Environment;
+        }
+
+        // The spool is where the final report goes if the server fails it: find out now, not when it is needed.
+        try
+        {
+            Spool()?.CheckUsable();
+        }
+        catch (IOException exception)
+        {
+            _log.Error($"unusable spool directory (worker_node.spool_dir): {exception.Message}");
             return ExitCodes.Environment;
         }
 
@@ -108,7 +125,7 @@ public sealed class ServerRun
         }
 
         using var disposeClient = client;
-        await using var spoolFlush = BackgroundSpoolFlush.Start(Spool(), client, Destination(), _log, _context.Time);
+        await using var spoolFlush = BackgroundSpoolFlush.Start(Spool(), client, Destination(), _log, _context.Time, SpoolFlushJitter);
 
         long taskInstanceId;
         TaskInstanceAssignment assignment;
@@ -137,7 +154,7 @@ public sealed class ServerRun
 
         var stdout = LogTarget(assignment.StdoutDir, assignment.Name, 'o', facts.DistributorId);
         var stderr = LogTarget(assignment.StderrDir, assignment.Name, 'e', facts.DistributorId);
-        var reportContext = new OutcomeDecision.ReportContext(stdout.DisplayPath, stderr.DisplayPath, nodename, facts.DistributorId, null);
+        var reportContext = new OutcomeDecision.ReportContext(stdout.DisplayPath, stderr.DisplayPath, nodename, facts.DistributorId, null, Command: assignment.Command);
         _log.Info("running the task instance", ("name", assignment.Name), ("stdout", stdout.DisplayPath), ("stderr", stderr.DisplayPath));
         _log.Debug("command from the server", ("command", assignment.Command));
 
@@ -167,13 +184,17 @@ public sealed class ServerRun
         monitor.Watch(command);
         signals.Attach(command);
         using var heartbeatsDone = new CancellationTokenSource();
+
+        // A heartbeat in flight when the command ends is waited for (it has a request_timeout), unless
+        // the worker itself is being stopped from outside: then the final report cannot wait.
+        using var abandonHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Stopped);
         var heartbeats = new HeartbeatLoop(
             client,
             taskInstanceId,
             () => new HeartbeatReport(_settings.Heartbeat.NextReportIncrementSeconds, stdout.DisplayPath, stderr.DisplayPath, facts.DistributorId, UsageFormat.ToFields(monitor.Current())),
             _settings,
             _log,
-            _context.Time).RunAsync(command, loggedRunningAt, heartbeatsDone.Token);
+            _context.Time).RunAsync(command, loggedRunningAt, heartbeatsDone.Token, abandonHeartbeat.Token);
 
         var result = await command.WaitAsync(cancellationToken).ConfigureAwait(false);
         await heartbeatsDone.CancelAsync().ConfigureAwait(false);
@@ -223,11 +244,11 @@ public sealed class ServerRun
         context.DistributorId,
         context.Usage);
 
-    /// <summary>{dir}/{name}.o{distributor_id} as the Python worker names it; an empty directory means /dev/null.</summary>
+    /// <summary>{dir}/{name}.o{distributor_id} as the Python worker names it, never outside dir (<see cref="TaskLogName"/>); an empty directory means /dev/null.</summary>
     private static OutputTarget LogTarget(string directory, string name, char stream, string? distributorId) =>
         string.IsNullOrEmpty(directory)
             ? new OutputTarget.Discard()
-            : new OutputTarget.File(Path.Combine(directory, $"{name}.{stream}{distributorId}"));
+            : new OutputTarget.File(Path.Join(directory, TaskLogName.Of(name, stream, distributorId)));
 
     private static Dictionary<string, string> JobmonVariables(TaskInstanceAssignment assignment) => new()
     {

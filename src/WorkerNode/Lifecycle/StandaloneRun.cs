@@ -106,7 +106,19 @@ public sealed class StandaloneRun
             return ExitCodes.Environment;
         }
 
-        return result.StoppedBy is { Reason: StopReason.OutsideSignal } stop ? 128 + stop.Signal : result.Status.ShellStatus;
+        if (result.Status.Succeeded && result.StoppedBy is null && result.OutputLost.Count > 0)
+        {
+            // The command did its part, but its output is not all where it was asked to go: not full success.
+            _log.Error($"the command succeeded, but {string.Join("; ", result.OutputLost.Select(loss => loss.Description))}");
+            return ExitCodes.Environment;
+        }
+
+        return result.StoppedBy switch
+        {
+            { Reason: StopReason.OutsideSignal } stop => 128 + stop.Signal,
+            { Reason: StopReason.MemoryLimit or StopReason.TimeLimit } => OutcomeDecision.LimitStatus(result.Status),
+            _ => result.Status.ShellStatus,
+        };
     }
 
     private bool CanWrite(string reportFile)
@@ -125,30 +137,7 @@ public sealed class StandaloneRun
 
     private bool TryWriteReport(string reportFile, CommandResult result, ResourceUsage? usage)
     {
-        var report = new RunReport
-        {
-            Command = _options.Command,
-            ExitCode = result.Status.Code,
-            Signal = result.Status.SignalName,
-            StartedAt = result.StartedAt,
-            EndedAt = result.EndedAt,
-            WallclockSeconds = Math.Round(result.Wallclock.TotalSeconds, 6),
-            StdoutTail = result.StdoutTail,
-            StderrTail = result.StderrTail,
-            StoppedBy = StopReasonNames.Of(result.StoppedBy?.Reason),
-            LimitExceeded = UsageFormat.LimitExceeded(result, usage),
-            CpuUserSeconds = usage is null ? null : Math.Round(usage.CpuUser.TotalSeconds, 6),
-            CpuSystemSeconds = usage is null ? null : Math.Round(usage.CpuSystem.TotalSeconds, 6),
-            MaxRssBytes = usage?.MaxRssBytes,
-            MaxPssBytes = usage?.MaxPssBytes,
-            IoReadBytes = usage?.Io.ReadBytes,
-            IoWriteBytes = usage?.Io.WriteBytes,
-            IoRcharBytes = usage?.Io.Rchar,
-            IoWcharBytes = usage?.Io.Wchar,
-            MaxProcesses = usage?.MaxProcesses,
-            CgroupPeakBytes = usage?.Cgroup?.PeakBytes,
-            KernelOomKills = usage?.Cgroup?.OomKills,
-        };
+        var report = RunReports.From(_options.Command, result, usage);
         try
         {
             AtomicFile.Write(reportFile, JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.RunReport));

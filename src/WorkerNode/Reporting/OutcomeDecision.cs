@@ -15,7 +15,8 @@ public static class OutcomeDecision
     /// When the job's memory cgroup counted a kernel OOM kill while the command ran, the sentence saying so
     /// (<see cref="UsageFormat.KernelOomKill"/>); a command that then fails is reported Z, not E.
     /// </param>
-    public sealed record ReportContext(string Stdout, string Stderr, string Nodename, string? DistributorId, UsageFields? Usage, string? KernelOomKill = null);
+    /// <param name="Command">The command as the server gave it (server mode), for the texts Jobmon users search for; null when unknown.</param>
+    public sealed record ReportContext(string Stdout, string Stderr, string Nodename, string? DistributorId, UsageFields? Usage, string? KernelOomKill = null, string? Command = null);
 
     public static ServerOutcome Decide(CommandResult result, ReportContext context)
     {
@@ -25,13 +26,23 @@ public static class OutcomeDecision
             case { Reason: StopReason.ServerGaveUp } stop:
                 return new ServerOutcome(null, ExitCodes.WorkerFailed, $"{stop.Description}; the command was stopped ({status}) and nothing more is reported");
             case { Reason: StopReason.KillSelf } stop:
-                return Error(TaskInstanceStatus.Fatal, $"{stop.Description}; the command was stopped ({status})", status.ShellStatus);
+                // The Python worker's sentence first (users and tools search for it), then ours.
+                return Error(
+                    TaskInstanceStatus.Fatal,
+                    $"Command: '{context.Command ?? "(unknown)"}' got KILL_SELF event. Process shut down with exit code: '{status.ShellStatus}'. {stop.Description}; the command was stopped ({status})",
+                    status.ShellStatus);
             case { Reason: StopReason.LostServer } stop:
                 return Error(TaskInstanceStatus.Error, $"{stop.Description}; the command was stopped ({status})", ExitCodes.WorkerFailed);
             case { Reason: StopReason.OutsideSignal } stop:
-                return Error(TaskInstanceStatus.Error, $"{Capitalized(stop.Description)}; the command was stopped ({status}). Error message was: {result.StderrTail}", 128 + stop.Signal);
+                return Error(TaskInstanceStatus.Error, $"{Capitalized(stop.Description)}; the command was stopped ({status}){ErrorMessageWas(result.StderrTail)}", 128 + stop.Signal);
             case { Reason: StopReason.MemoryLimit or StopReason.TimeLimit } stop:
-                return Error(TaskInstanceStatus.ResourceError, $"{Capitalized(stop.Description)}; the command was stopped ({status}). Error message was: {result.StderrTail}", status.ShellStatus);
+                return Error(TaskInstanceStatus.ResourceError, $"{Capitalized(stop.Description)}; the command was stopped ({status}){ErrorMessageWas(result.StderrTail)}", LimitStatus(status));
+        }
+
+        if (status.Succeeded && result.OutputLost.Count > 0)
+        {
+            // Its log files are incomplete (a full disk, say): not a success to record as D.
+            return Error(TaskInstanceStatus.Error, $"The command succeeded (exit code 0), but {string.Join("; ", result.OutputLost.Select(loss => loss.Description))}; its output is incomplete", ExitCodes.Environment);
         }
 
         if (status.Succeeded)
@@ -49,7 +60,7 @@ public static class OutcomeDecision
         // The kernel, not the worker, enforced memory here (a scheduler's cgroup limit): still a resource error,
         // so that the scheduler may retry with more memory.
         return context.KernelOomKill is { } oomKill
-            ? Error(TaskInstanceStatus.ResourceError, $"{Capitalized(oomKill)}; {pythonDescription}", status.ShellStatus)
+            ? Error(TaskInstanceStatus.ResourceError, $"{Capitalized(oomKill)}; Got exit_code: {code}{ErrorMessageWas(result.StderrTail)}", status.ShellStatus)
             : Error(TaskInstanceStatus.Error, pythonDescription, status.ShellStatus);
 
         ServerOutcome Error(TaskInstanceStatus state, string description, int exitCode) =>
@@ -66,6 +77,13 @@ public static class OutcomeDecision
             context.DistributorId,
             context.Usage);
     }
+
+    /// <summary>". Error message was: TAIL", or nothing when the command wrote nothing to stderr (no description ends in an empty one).</summary>
+    private static string ErrorMessageWas(string stderrTail) =>
+        string.IsNullOrWhiteSpace(stderrTail) ? "." : $". Error message was: {stderrTail}";
+
+    /// <summary>The worker's exit status after a limit stop: the command's, but never 0 (<see cref="ExitCodes.StoppedByLimit"/>).</summary>
+    public static int LimitStatus(ExitStatus status) => status.ShellStatus == 0 ? ExitCodes.StoppedByLimit : status.ShellStatus;
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -24,6 +24,10 @@ public sealed record RunReport
     [JsonPropertyName("wallclock_s")]
     public required double WallclockSeconds { get; init; }
 
+    /// <summary>Output that could not be written to its file or descriptor (bytes and why); null when all of it was.</summary>
+    [JsonPropertyName("output_lost")]
+    public IReadOnlyList<Execution.OutputLoss>? OutputLost { get; init; }
+
     [JsonPropertyName("stdout_tail")]
     public required string StdoutTail { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using WorkerNode.Interop;
 
 namespace WorkerNode.Reporting;
 
@@ -28,10 +29,6 @@ public sealed class SpoolDirectory
     // rw------- (before the umask, which can only take away): a report holds the command's output
     // tails and the service URL, which are the user's business alone.
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
-    // rwx------ for the directories this creates (the per-user default); a shared spool directory
-    // on a cluster is made by its administrator, with the permissions the site wants.
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private readonly TimeProvider _time;
     private readonly string _claimer;
@@ -68,6 +65,21 @@ public sealed class SpoolDirectory
             : null;
     }
 
+    /// <summary>
+    /// Checks at start, before a report may need it, that the spool can be written: the directory is
+    /// created when missing (owner-only, <see cref="Execution.FileSafety.EnsureDirectory"/>), must be safe,
+    /// and writable by this user. Throws IOException with a one-line reason. Costs a stat or two (a mkdir
+    /// the first time), no directory listing.
+    /// </summary>
+    public void CheckUsable()
+    {
+        Execution.FileSafety.EnsureDirectory(Path);
+        if (!SafeFiles.CanWriteIn(Path))
+        {
+            throw new IOException($"the spool directory {Path} is not writable");
+        }
+    }
+
     /// <summary>Writes the report as a new pending file (creating the directory if needed) and returns its path; throws IOException / UnauthorizedAccessException.</summary>
     public string Write(SpooledReport report)
     {
@@ -93,7 +105,9 @@ public sealed class SpoolDirectory
     private string PendingPathOf(SpooledReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        Directory.CreateDirectory(Path, DirectoryMode);
+        // rwx------ for the directories this creates (the per-user default); a shared spool directory
+        // on a cluster is made by its administrator, with the permissions the site wants.
+        Execution.FileSafety.EnsureDirectory(Path);
         var name = string.Create(
             CultureInfo.InvariantCulture,
             $"{report.Report.TaskInstanceId}-{report.Report.Route}-{report.CreatedAt.UtcDateTime:yyyyMMdd'T'HHmmss'.'fff'Z'}-{FileNamePart(report.Host)}-{report.Pid}{PendingExtension}");
@@ -156,6 +170,60 @@ public sealed class SpoolDirectory
         {
             return null;
         }
+    }
+
+    /// <summary>Whether the directory exists: one statx, the whole cost of a background flush in the usual case of no spool.</summary>
+    public bool Exists => SafeFiles.TryStatus(Path, followLinks: true) is { IsDirectory: true };
+
+    /// <summary>
+    /// The node's flush lock for this user: a directory <c>.flush-HOST-UID</c> in the spool (made owner-only
+    /// when missing; a directory, so that no listing of reports ever sees it), flock'ed without waiting, so
+    /// that of the workers starting together on one node only one flushes (a user flushes only their own
+    /// reports, so one lock per user). Null when another holds it, or it is not this user's own directory.
+    /// Dispose to release.
+    /// </summary>
+    public IDisposable? TryLockFlush()
+    {
+        var path = System.IO.Path.Combine(Path, $".flush-{FileNamePart(Environment.MachineName)}-{SafeFiles.EffectiveUid}");
+        int fd;
+        try
+        {
+            SafeFiles.CreateDirectory(path, Execution.FileSafety.PrivateDirectoryMode);
+            fd = SafeFiles.OpenForReading(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        var status = SafeFiles.Status(fd);
+        if (status.IsDirectory && status.OwnerUid == SafeFiles.EffectiveUid && SafeFiles.TryLockExclusive(fd))
+        {
+            return handle;
+        }
+
+        handle.Dispose();
+        return null;
+    }
+
+    /// <summary>
+    /// The owner's uid when a candidate is not a regular file of this process's user (a symlink, another
+    /// user's file); null when it is ours, or gone (the claim then finds it gone).
+    /// </summary>
+    public static uint? OwnerOtherThanMe(string candidate)
+    {
+        FileStatus? status;
+        try
+        {
+            status = SafeFiles.TryStatus(candidate, followLinks: false);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        return status is { } found && (!found.IsRegularFile || found.OwnerUid != SafeFiles.EffectiveUid) ? found.OwnerUid : null;
     }
 
     private static bool IsClaim(string name) => name.Contains(PendingExtension + ClaimMarker, StringComparison.Ordinal);

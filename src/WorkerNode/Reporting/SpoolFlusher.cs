@@ -23,6 +23,14 @@ public sealed class SpoolFlusher
     /// </summary>
     public static readonly TimeSpan MaxSendTime = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A spooled report older than this is set aside (renamed <c>*.rejected</c>) rather than sent: by then
+    /// the server has long given the instance up (its reaper marks an instance whose heartbeats stopped
+    /// lost within next_report_increment), or it may be a different server on the same URL whose task
+    /// instance ids started again, where the report would land on the wrong instance.
+    /// </summary>
+    public static readonly TimeSpan MaxReportAge = TimeSpan.FromDays(7);
+
     private readonly SpoolDirectory _spool;
     private readonly Func<SpooledReport, IFinalReportSender?> _senderFor;
     private readonly WorkerLog _log;
@@ -67,6 +75,16 @@ public sealed class SpoolFlusher
             if (sends >= maxSends || cancellationToken.IsCancellationRequested || nextSendTime() is not { } sendTime)
             {
                 break;
+            }
+
+            // Only the owner of a report sends it, with their own token, to the server their worker was
+            // configured with: root (or anyone a shared directory lets rename others' files) leaves
+            // other users' reports alone.
+            if (SpoolDirectory.OwnerOtherThanMe(candidate) is { } owner)
+            {
+                tally.Skipped++;
+                _log.Warning("spooled report of another user skipped: only its owner may send it", ("file", candidate), ("owner_uid", owner));
+                continue;
             }
 
             SpoolClaim? claim;
@@ -118,6 +136,12 @@ public sealed class SpoolFlusher
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return (null, null, Release(claim, $"cannot read it: {exception.Message}", null, LogLevel.Warning));
+        }
+
+        var age = _time.GetUtcNow() - report.CreatedAt;
+        if (age > MaxReportAge)
+        {
+            return (report, null, Reject(claim, $"it is {DisplayFormat.Duration(age)} old, older than the {DisplayFormat.Duration(MaxReportAge)} after which a report is no longer sent: its instance has long been settled or given up, and task instance ids may since have been reused by another server at the same URL", report));
         }
 
         if (unreachable.Contains(report.Server))

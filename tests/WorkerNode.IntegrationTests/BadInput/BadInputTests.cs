@@ -188,6 +188,9 @@ public sealed partial class BadInputTests
 
         rows.Add(await ServerRowAsync(scenario, "server: log directory unwritable", "echo never", "/proc/worker-node-cannot-write-here", 198, "cannot open the stdout log", "E", "/proc/worker-node-cannot-write-here"));
         rows.Add(await ServerRowAsync(scenario, "server: command not found", "no-such-command-here --flag", scenario.LogDirectory, 127, null, "E", "no-such-command-here: not found"));
+        rows.AddRange(await FileAndProcessRowsAsync(scenario, files));
+
+        // Last: its fault stays armed.
         rows.Add(await GarbageServerRowAsync(scenario));
         return rows;
     }

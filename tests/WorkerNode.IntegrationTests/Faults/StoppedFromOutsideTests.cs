@@ -77,10 +77,12 @@ public sealed class StoppedFromOutsideTests
 
         // The claim of a worker that died is taken over once it is stale (SpoolDirectory.StaleClaimAge).
         File.SetLastWriteTimeUtc(claim, DateTime.UtcNow.AddHours(-1));
+        var before = string.Join(", ", Directory.GetFiles(spool).Select(f => $"{Path.GetFileName(f)}@{File.GetLastWriteTimeUtc(f):HH:mm:ss.fff}"));
         var flush = await Drill.FlushAsync(spool);
 
         Assert.True(flush.ExitCode == 0, flush.ToString());
-        Assert.Equal("E", await scenario.Harness.StatusOfAsync(id));
+        var status = await scenario.Harness.StatusOfAsync(id);
+        Assert.True(status == "E", $"status {status}; before: {before}; killed: {killed}; {flush}");
         Assert.Empty(Drill.AllIn(spool));
     }
 }

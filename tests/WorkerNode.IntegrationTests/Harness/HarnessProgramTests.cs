@@ -1,6 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
+using CliWrap;
+using CliWrap.Buffered;
 using WorkerNode.Harness.Hosting;
 
 namespace WorkerNode.IntegrationTests.Harness;
@@ -16,26 +18,32 @@ public sealed class HarnessProgramTests
     public async Task Prints_one_listening_line_serves_and_exits_0_on_a_signal(string signal)
     {
         using var deadline = new CancellationTokenSource(Deadline);
-        using var program = Start("--route-prefix", "/api/v3");
+        var stdout = Channel.CreateUnbounded<string>();
+        var program = Harness("--route-prefix", "/api/v3")
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => stdout.Writer.TryWrite(line)))
+            .ExecuteAsync(deadline.Token);
         try
         {
-            var line = await program.StandardOutput.ReadLineAsync(deadline.Token);
-            Assert.NotNull(line);
+            var line = await stdout.Reader.ReadAsync(deadline.Token);
             Assert.Matches(@"^harness listening on http://127\.0\.0\.1:\d+$", line);
             using var http = new HttpClient();
             var baseUrl = new Uri(line["harness listening on ".Length..]);
             using var created = await http.PostAsync(new Uri(baseUrl, "admin/task_instances"), JsonBody("""{"command": "true"}"""), deadline.Token);
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-            await SignalAsync(program, signal, deadline.Token);
-            await program.WaitForExitAsync(deadline.Token);
+            var kill = await Cli.Wrap("kill").WithArguments(["-" + signal, program.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+                .WithValidation(CommandResultValidation.None).ExecuteAsync(deadline.Token);
+            Assert.Equal(0, kill.ExitCode);
+            var result = await program;
 
-            Assert.Equal(0, program.ExitCode);
-            Assert.Equal("", await program.StandardOutput.ReadToEndAsync(deadline.Token));
+            Assert.Equal(0, result.ExitCode);
+            Assert.False(stdout.Reader.TryRead(out var more), $"more output after the listening line: {more}");
         }
         finally
         {
-            StopIfRunning(program);
+            // A failed assertion must not leave the harness running: the forceful cancellation kills it.
+            await deadline.CancelAsync();
+            await program.Task.ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
@@ -43,39 +51,21 @@ public sealed class HarnessProgramTests
     public async Task A_bad_flag_is_one_line_on_stderr_and_exit_2()
     {
         using var deadline = new CancellationTokenSource(Deadline);
-        using var program = Start("--port", "http");
-        try
-        {
-            await program.WaitForExitAsync(deadline.Token);
+        var program = await Harness("--port", "http").ExecuteBufferedAsync(deadline.Token);
 
-            Assert.Equal(2, program.ExitCode);
-            Assert.Equal("", await program.StandardOutput.ReadToEndAsync(deadline.Token));
-            Assert.Equal(
-                "worker-node-harness: --port needs a number from 0 to 65535, not 'http' (see --help)" + Environment.NewLine,
-                await program.StandardError.ReadToEndAsync(deadline.Token));
-        }
-        finally
-        {
-            StopIfRunning(program);
-        }
+        Assert.Equal(2, program.ExitCode);
+        Assert.Equal("", program.StandardOutput);
+        Assert.Equal("worker-node-harness: --port needs a number from 0 to 65535, not 'http' (see --help)" + Environment.NewLine, program.StandardError);
     }
 
     [Fact]
     public async Task Help_prints_the_usage_and_exits_0()
     {
         using var deadline = new CancellationTokenSource(Deadline);
-        using var program = Start("--help");
-        try
-        {
-            await program.WaitForExitAsync(deadline.Token);
+        var program = await Harness("--help").ExecuteBufferedAsync(deadline.Token);
 
-            Assert.Equal(0, program.ExitCode);
-            Assert.Equal(HarnessCommandLine.Usage, await program.StandardOutput.ReadToEndAsync(deadline.Token));
-        }
-        finally
-        {
-            StopIfRunning(program);
-        }
+        Assert.Equal(0, program.ExitCode);
+        Assert.Equal(HarnessCommandLine.Usage, program.StandardOutput);
     }
 
     [Fact]
@@ -85,54 +75,19 @@ public sealed class HarnessProgramTests
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
-        using var program = Start("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        try
-        {
-            await program.WaitForExitAsync(deadline.Token);
+        var program = await Harness("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)).ExecuteBufferedAsync(deadline.Token);
 
-            Assert.Equal(1, program.ExitCode);
-            var error = await program.StandardError.ReadToEndAsync(deadline.Token);
-            Assert.StartsWith($"worker-node-harness: cannot listen on port {port}: ", error, StringComparison.Ordinal);
-            Assert.Single(error.TrimEnd().Split('\n'));
-        }
-        finally
-        {
-            StopIfRunning(program);
-        }
+        Assert.Equal(1, program.ExitCode);
+        Assert.StartsWith($"worker-node-harness: cannot listen on port {port}: ", program.StandardError, StringComparison.Ordinal);
+        Assert.Single(program.StandardError.TrimEnd().Split('\n'));
     }
 
-    // The program is the harness assembly next to the tests, run by the dotnet host running them.
-    private static Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(HarnessServer).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start) ?? throw new InvalidOperationException("the harness program did not start");
-    }
-
-    private static async Task SignalAsync(Process program, string signal, CancellationToken ct)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, program.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync(ct);
-        Assert.Equal(0, kill.ExitCode);
-    }
-
-    private static void StopIfRunning(Process program)
-    {
-        if (!program.HasExited)
-        {
-            program.Kill(entireProcessTree: true);
-        }
-    }
+    // The program is the harness assembly next to the tests, run by the dotnet host running them;
+    // the deadline's cancellation kills it (CliWrap's forceful cancellation) should a test fail midway.
+    private static Command Harness(params string[] args) =>
+        Cli.Wrap(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+            .WithArguments([typeof(HarnessServer).Assembly.Location, .. args])
+            .WithValidation(CommandResultValidation.None);
 
     private static StringContent JsonBody(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }

@@ -1,9 +1,10 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace WorkerNode.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The published single-file worker-node, which is what the integration tests exercise: the
+/// The published native worker-node, which is what the integration tests exercise: the
 /// binary named by WORKER_NODE_BIN, else artifacts/bin/worker-node, published on first use if
 /// missing (scripts/test publishes it before running the tests).
 /// </summary>
@@ -34,23 +35,25 @@ public static class WorkerBinary
     private static void Publish(string output)
     {
         var project = System.IO.Path.Combine(RepositoryPaths.Root, "src", "WorkerNode");
-        var start = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", output])
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        BufferedCommandResult result;
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet publish");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+            // Called once, from a Lazy: there is no caller to await, so the first test blocks here.
+            result = Cli.Wrap("dotnet")
+                .WithArguments(["publish", project, "-c", "Release", "-r", "linux-x64", "-o", output, "--nologo", "-v", "quiet"])
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(deadline.Token)
+                .GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet publish of worker-node took more than 10 minutes");
+            throw new TimeoutException("dotnet publish of worker-node took more than 15 minutes (killed)");
         }
 
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+            throw new InvalidOperationException($"dotnet publish failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
         }
     }
 }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text;
+using CliWrap;
 
 namespace WorkerNode.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// One run of the published worker-node binary. Every process it starts inherits a unique marker
-/// variable, so disposal can assert that nothing is left behind (and kill what is, to keep the
-/// machine clean for the next test). Every wait is bounded.
+/// One run of the published worker-node binary, started with CliWrap. Every process it starts
+/// inherits a unique marker variable, so disposal can assert that nothing is left behind (and kill
+/// what is, to keep the machine clean for the next test). Every wait is bounded.
 /// </summary>
 public sealed class WorkerRun : IAsyncDisposable
 {
@@ -17,22 +18,26 @@ public sealed class WorkerRun : IAsyncDisposable
     /// <summary>How long the output pipes may stay open once worker-node has exited.</summary>
     private static readonly TimeSpan OutputCloseTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Process _process;
+    /// <summary>How long reading what the worker wrote may take after its exit when no process holds the pipes.</summary>
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(60);
+
+    private readonly CommandTask<CommandResult> _execution;
+    private readonly CancellationTokenSource _kill;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
-    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private WorkerRun(Process process, string marker, string stateDirectory)
+    private WorkerRun(CommandTask<CommandResult> execution, CancellationTokenSource kill, string marker, string stateDirectory, StringBuilder stdout, StringBuilder stderr)
     {
-        _process = process;
+        _execution = execution;
+        _kill = kill;
+        _stdout = stdout;
+        _stderr = stderr;
         Marker = marker;
         StateDirectory = stateDirectory;
     }
 
-    public int Pid => _process.Id;
+    public int Pid => _execution.ProcessId;
 
     /// <summary>The marker value every descendant of this run carries in its environment.</summary>
     public string Marker { get; }
@@ -55,6 +60,13 @@ public sealed class WorkerRun : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// True once the worker process has ended. CliWrap's task completes only when the process has
+    /// exited and its output pipes have closed too; a process left behind holding the pipes would
+    /// then look like a worker that never exits. The exit alone is seen in /proc (gone, or a zombie).
+    /// </summary>
+    private bool HasExited => _execution.Task.IsCompleted || ProcessScan.State(Pid) is null or 'Z' or 'X';
+
     /// <param name="arguments">worker-node's arguments (or <paramref name="program"/>'s).</param>
     /// <param name="environment">Variables to set (a null value removes one).</param>
     /// <param name="workingDirectory">Defaults to the temporary directory.</param>
@@ -63,57 +75,35 @@ public sealed class WorkerRun : IAsyncDisposable
     public static WorkerRun Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string? standardInput = null, string? program = null)
     {
         var marker = Guid.NewGuid().ToString("N");
-        var start = new ProcessStartInfo(program ?? WorkerBinary.Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var stateDirectory = Path.Combine(Path.GetTempPath(), $"wn-state-{marker}");
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
 
         // A test decides every Jobmon setting itself; the host's own must not leak in.
-        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("JOBMON", StringComparison.Ordinal) || key.StartsWith("SLURM", StringComparison.Ordinal)).ToList())
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>()
+                     .Where(key => key.StartsWith("JOBMON", StringComparison.Ordinal) || key.StartsWith("SLURM", StringComparison.Ordinal)))
         {
-            start.Environment.Remove(name);
+            variables[name] = null;
         }
 
-        start.Environment[MarkerVariable] = marker;
-        var stateDirectory = Path.Combine(Path.GetTempPath(), $"wn-state-{marker}");
-        start.Environment["XDG_STATE_HOME"] = stateDirectory;
+        variables[MarkerVariable] = marker;
+        variables["XDG_STATE_HOME"] = stateDirectory;
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
+            variables[name] = value;
         }
 
-        // Exit and end of output are watched apart: Process.WaitForExit(Async) waits for both at once, and a
-        // process left behind holding the pipes would then look like a worker that never exits (or block forever).
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var run = new WorkerRun(process, marker, stateDirectory);
-        process.Exited += (_, _) => run._exited.TrySetResult();
-        process.OutputDataReceived += (_, line) => Append(run._stdout, line.Data, run._stdoutClosed);
-        process.ErrorDataReceived += (_, line) => Append(run._stderr, line.Data, run._stderrClosed);
-        process.Start();
-        if (standardInput is not null)
-        {
-            process.StandardInput.Write(standardInput);
-        }
-
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return run;
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var kill = new CancellationTokenSource();
+        var command = Cli.Wrap(program ?? WorkerBinary.Path)
+            .WithArguments(arguments)
+            .WithEnvironmentVariables(variables)
+            .WithWorkingDirectory(workingDirectory ?? Path.GetTempPath())
+            .WithStandardInputPipe(standardInput is null ? PipeSource.Null : PipeSource.FromString(standardInput))
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Append(stdout, line)))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Append(stderr, line)))
+            .WithValidation(CommandResultValidation.None);
+        return new WorkerRun(command.ExecuteAsync(kill.Token), kill, marker, stateDirectory, stdout, stderr);
     }
 
     /// <summary>Runs to completion (killed and failed after the timeout).</summary>
@@ -123,6 +113,10 @@ public sealed class WorkerRun : IAsyncDisposable
         return await run.WaitAsync(timeout).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends any signal by pid: CliWrap's graceful cancellation sends only SIGINT, and the tests need
+    /// SIGTERM, SIGHUP, SIGUSR1, SIGKILL at chosen moments.
+    /// </summary>
     public void Signal(int signal) => UnixSignals.Send(Pid, signal);
 
     /// <summary>Waits until the worker's stdout (the command's, passed through) contains <paramref name="text"/>.</summary>
@@ -138,23 +132,24 @@ public sealed class WorkerRun : IAsyncDisposable
     public async Task<WorkerResult> WaitAsync(TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;
-        if (!await CompletesWithinAsync(_exited.Task, limit).ConfigureAwait(false))
+        if (!await ExitsWithinAsync(limit).ConfigureAwait(false))
         {
-            KillEverything();
+            await KillEverythingAsync().ConfigureAwait(false);
             throw new TimeoutException($"worker-node did not exit within {limit.TotalSeconds} s\n{Snapshot(-1)}");
         }
 
         // The output readers finish once the pipes close; a process left behind that still holds them keeps them
-        // open for as long as it lives.
-        if (!await CompletesWithinAsync(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), OutputCloseTimeout).ConfigureAwait(false))
+        // open for as long as it lives. Without one, the readers are only still busy with what the worker wrote
+        // (a loaded machine, a long output): they get more time, but not for ever.
+        if (!await OutputEndsAsync().ConfigureAwait(false))
         {
-            KillEverything();
+            await KillEverythingAsync().ConfigureAwait(false);
             throw new TimeoutException(
-                $"worker-node exited ({_process.ExitCode}), but its stdout or stderr was still open {OutputCloseTimeout.TotalSeconds} s later: "
-                + $"a process it started holds them (now killed)\n{Snapshot(_process.ExitCode)}");
+                $"worker-node exited ({await ExitCodeAsync().ConfigureAwait(false)}), but its stdout or stderr was still open {OutputCloseTimeout.TotalSeconds} s later: "
+                + $"a process it started holds them (now killed)\n{Snapshot(await ExitCodeAsync().ConfigureAwait(false))}");
         }
 
-        return Snapshot(_process.ExitCode);
+        return Snapshot(await ExitCodeAsync().ConfigureAwait(false));
     }
 
     /// <summary>Live processes of this run other than the worker itself.</summary>
@@ -167,10 +162,10 @@ public sealed class WorkerRun : IAsyncDisposable
             Directory.Delete(StateDirectory, recursive: true);
         }
 
-        if (!_process.HasExited)
+        if (!HasExited)
         {
-            KillEverything();
-            _process.Dispose();
+            await KillEverythingAsync().ConfigureAwait(false);
+            _kill.Dispose();
             return;
         }
 
@@ -183,22 +178,66 @@ public sealed class WorkerRun : IAsyncDisposable
             leftovers = Leftovers();
         }
 
-        KillEverything();
-        _process.Dispose();
+        await KillEverythingAsync().ConfigureAwait(false);
+        _kill.Dispose();
         Assert.True(leftovers.Count == 0, $"processes left behind by worker-node: {string.Join(", ", leftovers.Select(Describe))}");
     }
 
-    private void KillEverything()
+    private async Task<bool> OutputEndsAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await CompletesWithinAsync(_execution.Task, TimeSpan.FromSeconds(1)).ConfigureAwait(false))
+        {
+            if (waited.Elapsed >= OutputCloseTimeout && (Leftovers().Count > 0 || waited.Elapsed >= OutputDrainLimit))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<bool> ExitsWithinAsync(TimeSpan limit)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!HasExited)
+        {
+            if (deadline.Elapsed > limit)
+            {
+                return false;
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>The worker's exit status, once CliWrap has it (after the exit and the end of its output).</summary>
+    private async Task<int> ExitCodeAsync()
     {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+            return (await _execution.Task.WaitAsync(OutputCloseTimeout).ConfigureAwait(false)).ExitCode;
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is OperationCanceledException or TimeoutException)
         {
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// Kills the worker (CliWrap's forceful cancellation) and every process carrying this run's marker:
+    /// those that left the worker's tree (setsid daemons, the PID namespace under unshare) are found by
+    /// their environment, which CliWrap cannot know of; they get SIGKILL by pid.
+    /// </summary>
+    private async Task KillEverythingAsync()
+    {
+        // Once the worker has exited, only what holds its pipes is left to kill: CliWrap then still
+        // completes with the worker's own exit status.
+        if (!HasExited)
+        {
+            await _kill.CancelAsync().ConfigureAwait(false);
         }
 
         foreach (var pid in ProcessScan.WithEnvironment(MarkerVariable, Marker))
@@ -211,11 +250,21 @@ public sealed class WorkerRun : IAsyncDisposable
             {
             }
         }
+
+        try
+        {
+            await _execution.Task.WaitAsync(OutputCloseTimeout).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or TimeoutException)
+        {
+            // Cancelled as asked; or something unkillable holds the pipes: the caller reports it.
+        }
     }
 
     private async Task WaitForAsync(StringBuilder buffer, string stream, string text, TimeSpan? timeout)
     {
         var deadline = Stopwatch.StartNew();
+        var drained = false;
         while (true)
         {
             lock (buffer)
@@ -226,9 +275,17 @@ public sealed class WorkerRun : IAsyncDisposable
                 }
             }
 
-            if (_process.HasExited || deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
+            if (HasExited && !drained)
             {
-                throw new TimeoutException($"worker-node's {stream} never showed '{text}'\n{Snapshot(_process.HasExited ? _process.ExitCode : -1)}");
+                // The last lines may still be in the pipe: let the readers finish, then look once more.
+                await CompletesWithinAsync(_execution.Task, OutputCloseTimeout).ConfigureAwait(false);
+                drained = true;
+                continue;
+            }
+
+            if (HasExited || deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
+            {
+                throw new TimeoutException($"worker-node's {stream} never showed '{text}'\n{Snapshot(HasExited ? await ExitCodeAsync().ConfigureAwait(false) : -1)}");
             }
 
             await Task.Delay(20).ConfigureAwait(false);
@@ -259,15 +316,8 @@ public sealed class WorkerRun : IAsyncDisposable
         }
     }
 
-    private static void Append(StringBuilder buffer, string? line, TaskCompletionSource closed)
+    private static void Append(StringBuilder buffer, string line)
     {
-        // A null line is the reader's last event: the pipe has closed.
-        if (line is null)
-        {
-            closed.TrySetResult();
-            return;
-        }
-
         lock (buffer)
         {
             buffer.Append(line).Append('\n');

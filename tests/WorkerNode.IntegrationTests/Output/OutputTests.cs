@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
 using WorkerNode.IntegrationTests.Infrastructure;
 
 namespace WorkerNode.IntegrationTests.Output;
@@ -119,10 +121,9 @@ public sealed class OutputTests : IDisposable
 
     private static async Task<string> RunShellAsync(string script)
     {
-        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", script]) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEndAsync();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(cancellation.Token);
-        return await output;
+        var result = await Cli.Wrap("/bin/sh").WithArguments(["-c", script]).WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellation.Token);
+        return result.StandardOutput;
     }
 }

@@ -13,10 +13,12 @@ public sealed class Pid1Tests
     [Fact]
     public async Task ExitsWithTheCommandsStatus()
     {
-        var result = await WorkerRun.RunAsync(program: "unshare", arguments: Unshare("sh", "-c", "echo pid=$PPID; exit 5"));
+        // The command's parent is the exec shim; the shim's parent is the worker, which must be PID 1.
+        var result = await WorkerRun.RunAsync(program: "unshare", arguments: Unshare("sh", "-c",
+            "echo \"worker-pid=$(sed -n 's/^PPid:[[:space:]]*//p' /proc/$PPID/status)\"; exit 5"));
 
         Assert.Equal(5, result.ExitCode);
-        Assert.Contains("pid=1", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^worker-pid=1$", result.Stdout);
     }
 
     [Fact]

@@ -12,12 +12,18 @@
  * tree: the shell's children would outlive a SIGKILLed worker and run on, while the server may
  * already be running the task again. So the shim does not become the command: it forks it and
  * stays as its parent, in the same process group, and when the worker (PARENT_PID) dies it
- * sends SIGNAL to the whole process group, itself included. Otherwise it ignores the signals the
+ * sends SIGNAL to every process of its session (the shim leads it: the worker spawned it with
+ * setsid), then to its own process group, itself included. The session, not only the group: a
+ * command may move a child to a process group of its own without leaving the session (a shell's
+ * job control, `set -m`, Python's process_group=0), and that child must not outlive the worker
+ * either. Only a process that starts a session of its own (setsid) leaves; the worker, its
+ * subreaper, ends those while it lives. Otherwise it ignores the signals the
  * worker sends the group (they are for the command), waits for the command, and exits as the
  * command did: the same code, or killed by the same signal (without a core dump of its own).
  *
  * The command gets back the signal dispositions the shim started with, and a parent-death
- * SIGKILL of its own, should the shim itself ever be killed. On exec failure the command prints
+ * SIGKILL of its own, should the shim itself ever be killed. A file execve cannot run (ENOEXEC: a
+ * script without a #! line) is run by /bin/sh, as execvp and shells do. On exec failure the command prints
  * "worker-node: PATH: reason" on stderr and exits as a shell would: 127 when PATH does not
  * exist, 126 otherwise; the shim passes that on.
  */
@@ -29,8 +35,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -52,14 +60,113 @@ static long parse_positive(const char *text)
     return value;
 }
 
+/* Parses a decimal number at *text, moving past it; -1 when there is none. */
+static long take_number(const char **text, const char *end)
+{
+    long value = -1;
+    while (*text < end && **text >= '0' && **text <= '9') {
+        value = (value < 0 ? 0 : value * 10) + (**text - '0');
+        (*text)++;
+    }
+    return value;
+}
+
+/* The session of a live process from /proc/PID/stat ("pid (comm) state ppid pgrp session ..."); -1 for a zombie or on error. */
+static long session_of(const char *pid_text)
+{
+    char path[64];
+    char stat[512];
+    size_t length = strlen(pid_text);
+    if (length > 32)
+        return -1;
+    memcpy(path, "/proc/", 6);
+    memcpy(path + 6, pid_text, length);
+    memcpy(path + 6 + length, "/stat", 6);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t count = read(fd, stat, sizeof stat);
+    close(fd);
+    if (count <= 0)
+        return -1;
+
+    /* comm may hold anything, ')' included: the fields start after the last ')'. */
+    const char *end = stat + count;
+    const char *close_paren = NULL;
+    for (const char *p = stat; p < end; p++)
+        if (*p == ')')
+            close_paren = p;
+    if (close_paren == NULL || close_paren + 4 > end)
+        return -1;
+    const char *p = close_paren + 2;
+    char state = *p;
+    if (state == 'Z' || state == 'X')
+        return -1;
+    p += 2;
+    for (int field = 4; field < 6; field++) {  /* skip ppid and pgrp */
+        if (take_number(&p, end) < 0 || p >= end || *p != ' ')
+            return -1;
+        p++;
+    }
+    return take_number(&p, end);
+}
+
+/*
+ * SIGKILL to every live process of the shim's session but the shim itself, until none is left (a
+ * process may fork while this runs; bounded). Called from a signal handler, so only
+ * async-signal-safe calls: open, read, close, kill, and getdents64 through syscall.
+ */
+static void kill_session(void)
+{
+    static char entries[8192];
+    pid_t self = getpid();
+    for (int round = 0; round < 100; round++) {
+        int found = 0;
+        int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (proc < 0)
+            return;
+        long count;
+        while ((count = syscall(SYS_getdents64, proc, entries, sizeof entries)) > 0) {
+            for (long offset = 0; offset < count;) {
+                /* struct linux_dirent64: ino (8), off (8), reclen (2), type (1), name. */
+                unsigned short record = *(unsigned short *)(entries + offset + 16);
+                const char *name = entries + offset + 19;
+                offset += record;
+                if (name[0] < '1' || name[0] > '9')
+                    continue;
+                const char *cursor = name;
+                long pid = take_number(&cursor, name + 32);
+                if (pid <= 0 || *cursor != '\0' || pid == self)
+                    continue;
+                if (session_of(name) == self) {
+                    kill((pid_t)pid, SIGKILL);
+                    found++;
+                }
+            }
+        }
+        close(proc);
+        if (found == 0)
+            return;
+        struct timespec pause = {0, 5 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+}
+
+/* The worker is gone: end everything in the session, then the group, the shim included. */
+static void end_everything(void)
+{
+    if (group_signal == SIGKILL)
+        kill_session();
+    kill(0, group_signal);
+    _exit(128 + group_signal);
+}
+
 static void on_worker_death(int signal_number)
 {
     (void)signal_number;
     /* The kernel also signals when the worker's spawning thread exits; only a new parent means the worker is gone. */
-    if (getppid() != worker_pid) {
-        kill(0, group_signal);
-        _exit(128 + group_signal);
-    }
+    if (getppid() != worker_pid)
+        end_everything();
 }
 
 /* Saves every disposition (for the command), then ignores every signal but the two the shim needs. */
@@ -103,6 +210,20 @@ static void run_command(pid_t shim, const char *path, char **argv)
     execve(path, argv, environ);
 
     int error = errno;
+    if (error == ENOEXEC) {
+        /* A script without a #! line: run it with /bin/sh, as execvp and shells do. */
+        int count = 0;
+        while (argv[count] != NULL)
+            count++;
+        char *shell_argv[count + 2];
+        shell_argv[0] = "/bin/sh";
+        shell_argv[1] = (char *)path;
+        for (int i = 1; i <= count; i++)
+            shell_argv[i + 1] = argv[i];
+        execve("/bin/sh", shell_argv, environ);
+        error = errno;
+    }
+
     fprintf(stderr, "worker-node: %s: %s\n", path, strerror(error));
     _exit(error == ENOENT ? 127 : 126);
 }
@@ -153,10 +274,8 @@ int main(int argc, char **argv)
     }
 
     /* The worker may have died between spawning us and the prctl above. */
-    if (getppid() != worker_pid) {
-        kill(0, group_signal);
-        return 128 + group_signal;
-    }
+    if (getppid() != worker_pid)
+        end_everything();
 
     pid_t shim = getpid();
     pid_t command = fork();

@@ -22,6 +22,29 @@ internal static class AnswerClassifier
         _ => AnswerKind.NotOurs,
     };
 
+    /// <summary>
+    /// True when an attempt found no server at all: the connection was refused or reset, the host
+    /// name did not resolve, the network or host is unreachable. A timeout is not: a server that
+    /// accepted the connection but answers slowly is there, only busy.
+    /// </summary>
+    public static bool IsNoContact(Exception? error)
+    {
+        if (error is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+        {
+            return true;
+        }
+
+        for (var inner = error; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The real server's answer for an id it does not have: a 500 whose error is SQLAlchemy's NoResultFound.</summary>
     public static bool IsNoResultFound(string? body)
     {

@@ -7,14 +7,15 @@ using Polly.Timeout;
 namespace WorkerNode.Jobmon.Resilience;
 
 /// <summary>One attempt's outcome, classified, with a short description for logs and the final message.</summary>
-internal sealed record AttemptResult(AnswerKind Kind, int? StatusCode, string Description)
+/// <param name="NoContact">The attempt found no server at all (see <see cref="AnswerClassifier.IsNoContact"/>).</param>
+internal sealed record AttemptResult(AnswerKind Kind, int? StatusCode, string Description, bool NoContact = false)
 {
     /// <param name="clean">Masks secrets and shortens; it sees the whole body, before any cut.</param>
     public static async ValueTask<AttemptResult> FromAsync(Outcome<HttpResponseMessage> outcome, Func<string, string> clean)
     {
         if (outcome.Exception is { } error)
         {
-            return new(AnswerClassifier.Classify(null, null, error), null, clean(Describe(error)));
+            return new(AnswerClassifier.Classify(null, null, error), null, clean(Describe(error)), AnswerClassifier.IsNoContact(error));
         }
 
         var response = outcome.Result!;
@@ -24,7 +25,7 @@ internal sealed record AttemptResult(AnswerKind Kind, int? StatusCode, string De
             return new(AnswerKind.Success, status, $"HTTP {status}");
         }
 
-        // The content is already buffered (HttpClient reads it within the attempt), so this is cheap.
+        // The content is already buffered, up to JobmonClient's bound, within the attempt: this is cheap.
         var body = await response.Content.ReadAsStringAsync();
         var kind = AnswerClassifier.Classify(status, body, null);
         var description = kind == AnswerKind.UnknownTaskInstance

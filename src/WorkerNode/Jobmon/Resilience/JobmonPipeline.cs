@@ -29,7 +29,9 @@ internal sealed class JobmonPipeline
                 OnRetry = args =>
                 {
                     var attempts = AttemptLog.Of(args.Context);
-                    CallRules.Of(args.Context).Log.Debug(
+                    // Once per failed attempt, with the wait: a worker that cannot reach its server
+                    // at start must not be silent for the whole retry budget (minutes).
+                    CallRules.Of(args.Context).Log.Warning(
                         "Jobmon request failed, retrying",
                         new("request", attempts.Request),
                         new("attempt", attempts.Count),

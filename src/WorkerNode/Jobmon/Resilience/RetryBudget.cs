@@ -42,6 +42,10 @@ internal sealed class RetryBudget
         return new RetryBudget(http.RetriesAttempts, total, http.RequestTimeout, time, Random.Shared.NextDouble);
     }
 
+    /// <summary>One attempt of request_timeout, no retry: a heartbeat, whose retries the heartbeat loop decides.</summary>
+    public static RetryBudget SingleAttempt(HttpSettings http, TimeProvider time) =>
+        new(1, http.RequestTimeout, http.RequestTimeout, time, Random.Shared.NextDouble);
+
     public int MaxAttempts { get; }
 
     public TimeSpan Total { get; }
