@@ -8,7 +8,7 @@ namespace WorkerNode;
 /// <summary>Entry point: make the process safe to supervise from, then hand over to the command line.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         FileDescriptors.EnsureStandardDescriptors();
         ProcessControl.RestoreDefaultChildSignal();
@@ -27,7 +27,16 @@ public static class Program
 
             Environment.Exit(ExitCodes.WorkerFailed);
         };
-        return WorkerCli.RunAsync(args, context);
+        var exitCode = await WorkerCli.RunAsync(args, context).ConfigureAwait(false);
+
+        // The command died of a signal: so does the worker (after reporting), so that the scheduler's
+        // accounting tells the same story as without it.
+        if (context.EndBySignal.Signal is { } signal && exitCode == 128 + signal)
+        {
+            ProcessControl.DieBySignal(signal);
+        }
+
+        return exitCode;
     }
 
     private static Dictionary<string, string> ReadEnvironment()

@@ -80,11 +80,17 @@ public sealed class ServerRun
         }
 
         var nodenameLookup = new FqdnResolver(_context.Time).ResolveAsync(cancellationToken);
-        using var signals = new SignalRouter();
+        using var signals = new SignalRouter(_context.Time, gridEngineNotify: facts.Kind == SchedulerKind.Uge && !_settings.WorkerNode.ForwardNotifySignals);
         var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: true, () => facts.Kind, _context.Environment, _log, _context.Time);
         // Only a task with a usable metrics_dir keeps its samples: the others pay nothing for profiles.
         var profile = MetricsDirectoryUsable() ? new ProfileRecorder() : null;
         using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _context.Time, profile);
+
+        // What the environment does not say (Slurm < 23.02's end time, Grid Engine's h_rt, the kill
+        // windows) is asked of the scheduler beside the start-up, and applied when it answers.
+        using var endQueries = new CancellationTokenSource();
+        using var cancelQueries = new ExitAction(endQueries.Cancel);
+        _ = SchedulerAnswers.StartAsync(facts.Kind, _context.Environment, _settings.WorkerNode, serverMode: true, limits, monitor, signals, _log, _context.Time, endQueries.Token);
 
         // A stop signal before the command exists leaves these calls as long as a final report
         // would get: the scheduler that sent it will not wait for a server that answers slowly. Not
@@ -155,7 +161,7 @@ public sealed class ServerRun
         _log.Info("running the task instance", ("name", assignment.Name), ("stdout", stdout.DisplayPath), ("stderr", stderr.DisplayPath));
         _log.Debug("command from the server", ("command", assignment.Command));
 
-        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log);
+        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log, signals.WindowLeft);
         if (signals.StopSignal is { } early)
         {
             var stopped = SignalRouter.OutsideStop(early);
@@ -199,7 +205,7 @@ public sealed class ServerRun
         var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
         UsageFormat.LogCommandEnded(_log, result, usage);
         var measured = reportContext with { Usage = UsageFormat.ToFields(usage), KernelOomKill = UsageFormat.KernelOomKill(usage) };
-        var exit = await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);
+        var workerExit = await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);
         // After the report, never before it: a scheduler's kill window after a stop is for the outcome, and a
         // profile on a slow shared filesystem must not delay it.
         if (profile is not null)
@@ -217,7 +223,7 @@ public sealed class ServerRun
             WriteProfile(subject, facts.Kind, profile, limits, result, usage);
         }
 
-        return exit;
+        return _context.EndBySignal.Request(DeathSignal(result), workerExit);
     }
 
     /// <summary>Whether worker_node.metrics_dir is set and can be written (created owner-only when missing); warns once when not.</summary>
@@ -257,6 +263,10 @@ public sealed class ServerRun
             _log.Warning("cannot write the resource profile", ("metrics_dir", directory), ("error", exception.Message));
         }
     }
+
+    /// <summary>The signal the worker ends by when its exit status says 128 + N: the command's own, or the one that stopped it from outside.</summary>
+    internal static int? DeathSignal(CommandResult result) =>
+        result.StoppedBy is { Reason: StopReason.OutsideSignal } stop ? stop.Signal : result.Status.Signal;
 
     private async Task<long> ResolveTaskInstanceAsync(IJobmonClient client, SchedulerFacts facts, CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ public sealed class CommandMonitor : IDisposable
     // WaitHandle waits take at most about 24 days; a longer sample interval is waited out in steps.
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
     private static readonly TimeSpan SamplerStopWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan NearLimitInterval = TimeSpan.FromMilliseconds(100);
 
     // The first sample comes this soon at most: a command shorter than that is measured exactly by the
     // kernel's figures for reaped children, and a sample at the very start would only see it being born.
@@ -39,13 +40,16 @@ public sealed class CommandMonitor : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _watching = new();
     private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _deadlineGate = new();
     private SupervisedCommand? _command;
     private LimitWatchdog? _watchdog;
+    private (DateTimeOffset Deadline, TimeSpan Limit, string Source)? _lateDeadline;
     private CgroupMemory? _cgroup;
     private long? _cgroupLimit;
     private long? _oomKillsAtStart;
     private long? _cgroupPeakAtStart;
     private long? _cgroupCurrent;
+    private long? _cgroupUnreclaimable;
     private long? _cgroupPeak;
     private long _workerPeakAtSpawn;
     private bool _warnedUnreadable;
@@ -86,8 +90,29 @@ public sealed class CommandMonitor : IDisposable
     public void Watch(SupervisedCommand command)
     {
         _command = command;
-        _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
+        lock (_deadlineGate)
+        {
+            _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
+            if (_lateDeadline is { } late)
+            {
+                _watchdog.ApplyDeadline(late.Deadline, late.Limit, late.Source);
+            }
+        }
+
         _watching.Set();
+    }
+
+    /// <summary>
+    /// A time limit the scheduler told after the limits were resolved (see <see cref="AllocationQuery"/>):
+    /// held from now on, whether the command has started yet or not.
+    /// </summary>
+    public void ApplyDeadline(DateTimeOffset deadline, TimeSpan limit, string source)
+    {
+        lock (_deadlineGate)
+        {
+            _lateDeadline = (deadline, limit, source);
+            _watchdog?.ApplyDeadline(deadline, limit, source);
+        }
     }
 
     /// <summary>The usage as of the last sample, for heartbeats; never waits for a sample in progress.</summary>
@@ -153,9 +178,12 @@ public sealed class CommandMonitor : IDisposable
                 var elapsed = _time.GetElapsedTime(started);
                 if (elapsed >= due)
                 {
+                    // Near the memory limit, a second between looks is too long: a tree growing 40 MiB/s
+                    // crosses a 10 MiB margin in a quarter of it.
+                    interval = _watchdog?.NearMemoryLimit == true && _settings.SampleInterval > NearLimitInterval ? NearLimitInterval : _settings.SampleInterval;
                     if (Record() is { } sample)
                     {
-                        _watchdog?.Check(sample);
+                        _watchdog?.Check(sample, _cgroupUnreclaimable, _cgroupLimit, _cgroup?.Directory, interval);
                         var usage = _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) };
                         Volatile.Write(ref _published, usage);
                         // A tree with no live process has ended and is waiting to be reaped: not a sample of the task.
@@ -213,6 +241,8 @@ public sealed class CommandMonitor : IDisposable
             if (_cgroup?.ReadCurrent() is { } current)
             {
                 _cgroupCurrent = current;
+                // Only with a limit to keep to: memory.stat is the largest file read per sample.
+                _cgroupUnreclaimable = _cgroupLimit is null ? null : current - Math.Min(current, _cgroup.ReadFileCache() ?? 0);
                 _cgroupPeak = Math.Max(_cgroupPeak ?? 0, current);
             }
 

@@ -138,6 +138,7 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
         { "worker_node.limits_from_scheduler", "off", false },
         { "worker_node.memory_margin", "10%", 0.1 },
         { "worker_node.time_margin", "2m", TimeSpan.FromMinutes(2) },
+        { "worker_node.forward_notify_signals", "true", true },
         { "worker_node.memory_metric", "PSS", MemoryMetric.Pss },
         { "worker_node.sample_interval", "250ms", TimeSpan.FromMilliseconds(250) },
         { "worker_node.on_lost_server", "continue", LostServerPolicy.Continue },
@@ -163,6 +164,7 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
         ["worker_node.limits_from_scheduler"] = s => s.WorkerNode.LimitsFromScheduler,
         ["worker_node.memory_margin"] = s => s.WorkerNode.MemoryMargin,
         ["worker_node.time_margin"] = s => s.WorkerNode.TimeMargin,
+        ["worker_node.forward_notify_signals"] = s => s.WorkerNode.ForwardNotifySignals,
         ["worker_node.memory_metric"] = s => s.WorkerNode.MemoryMetric,
         ["worker_node.sample_interval"] = s => s.WorkerNode.SampleInterval,
         ["worker_node.on_lost_server"] = s => s.WorkerNode.OnLostServer,
@@ -197,7 +199,7 @@ public sealed class ConfigurationPrecedenceTests : IDisposable
             "http.auth_token", "http.auth_token_file", "http.ca_bundle", "heartbeat.task_instance_interval",
             "heartbeat.report_by_buffer", "worker_node.command_interrupt_timeout", "worker_node.time_limit",
             "worker_node.memory_limit", "worker_node.limits_from_scheduler", "worker_node.memory_margin",
-            "worker_node.time_margin", "worker_node.memory_metric", "worker_node.sample_interval",
+            "worker_node.time_margin", "worker_node.forward_notify_signals", "worker_node.memory_metric", "worker_node.sample_interval",
             "worker_node.on_lost_server", "worker_node.spool_dir", "worker_node.metrics_dir", "worker_node.log_level", "worker_node.log_format",
         ];
 
