@@ -33,9 +33,17 @@ public static class Program
             outputs.Flush(LogOutputs.ExitFlushTimeout);
             Environment.Exit(ExitCodes.WorkerFailed);
         };
-        var status = await WorkerCli.RunAsync(args, context).ConfigureAwait(false);
+        var exitCode = await WorkerCli.RunAsync(args, context).ConfigureAwait(false);
         outputs.Flush(LogOutputs.ExitFlushTimeout);
-        return status;
+
+        // The command died of a signal: so does the worker (after reporting), so that the scheduler's
+        // accounting tells the same story as without it.
+        if (context.EndBySignal.Signal is { } signal && exitCode == 128 + signal)
+        {
+            ProcessControl.DieBySignal(signal);
+        }
+
+        return exitCode;
     }
 
     private static Dictionary<string, string> ReadEnvironment()

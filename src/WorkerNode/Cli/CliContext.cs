@@ -14,4 +14,7 @@ public sealed record CliContext(IReadOnlyDictionary<string, string> Environment,
 
     /// <summary>The HTTP machinery of a server command, already being built when the command line names one.</summary>
     internal Task<JobmonTransport>? Transport { get; init; }
+
+    /// <summary>Set by a run whose command died of a signal: the worker ends by the same signal once all is reported.</summary>
+    internal SignalExit EndBySignal { get; } = new();
 }

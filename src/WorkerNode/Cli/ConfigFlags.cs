@@ -16,6 +16,7 @@ internal static class ConfigFlags
         new("--report-by-buffer", "heartbeat.report_by_buffer", "Heartbeat intervals the server waits before giving up (default 3.1).", ServerModeOnly: true),
         new("--on-lost-server", "worker_node.on_lost_server", "stop (default) or continue the command when no heartbeat lands for next_report_increment.", ServerModeOnly: true),
         new("--spool-dir", "worker_node.spool_dir", "Where undelivered final reports are kept.", ServerModeOnly: true),
+        new("--metrics-dir", "worker_node.metrics_dir", "Write each task's resource profile here, named like its log files (see 'worker-node report').", ServerModeOnly: true),
         new("--command-interrupt-timeout", "worker_node.command_interrupt_timeout", "Seconds between the polite signal and SIGKILL (default 10).", ServerModeOnly: false),
         new("--time-limit", "worker_node.time_limit", "Wall-clock limit: 90s, 15m, 2h, 01:30:00, 1-02:00:00.", ServerModeOnly: false),
         new("--memory-limit", "worker_node.memory_limit", "Memory limit of the whole process tree: 512M, 4G, 1.5T (binary units).", ServerModeOnly: false),

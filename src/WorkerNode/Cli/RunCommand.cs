@@ -12,6 +12,8 @@ internal static class RunCommand
         var stdout = new Option<string>("--stdout") { Description = "Write the command's stdout to FILE (appended) instead of passing it through.", HelpName = "FILE" };
         var stderr = new Option<string>("--stderr") { Description = "Write the command's stderr to FILE (appended) instead of passing it through.", HelpName = "FILE" };
         var report = new Option<string>("--report") { Description = "Write a JSON report of the run to FILE.", HelpName = "FILE" };
+        var metrics = new Option<string>("--metrics") { Description = "Write the run's resource profile (a time series of its samples, JSON Lines) to FILE; see 'worker-node report'.", HelpName = "FILE" };
+        var name = new Option<string>("--name") { Description = "The task's name in its profile (default: the program's file name).", HelpName = "NAME" };
         var config = SettingsBinding.CreateConfigOption();
         var command = new Argument<string[]>("command")
         {
@@ -46,6 +48,8 @@ internal static class RunCommand
         run.Options.Add(stdout);
         run.Options.Add(stderr);
         run.Options.Add(report);
+        run.Options.Add(metrics);
+        run.Options.Add(name);
         run.Options.Add(config);
         foreach (var (_, option) in flags)
         {
@@ -61,7 +65,11 @@ internal static class RunCommand
             }
 
             var log = SettingsBinding.CreateLog(settings, context, Logging.LogDestination.Stderr);
-            var options = new StandaloneOptions(parseResult.GetValue(command) ?? [], parseResult.GetValue(stdout), parseResult.GetValue(stderr), parseResult.GetValue(report));
+            var options = new StandaloneOptions(parseResult.GetValue(command) ?? [], parseResult.GetValue(stdout), parseResult.GetValue(stderr), parseResult.GetValue(report))
+            {
+                MetricsFile = parseResult.GetValue(metrics),
+                TaskName = parseResult.GetValue(name),
+            };
             return await new StandaloneRun(options, settings, context.Environment, log, context.Time).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         });
         return run;

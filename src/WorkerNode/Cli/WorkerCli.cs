@@ -46,12 +46,14 @@ public static class WorkerCli
               worker-node run --time-limit 30m -- ./simulate --steps 1000
               worker-node queue --redis redis://redis:6379 --queue jobs --idle-exit 60s
               worker-node spool flush
+              worker-node report --html workflow.html metrics/
             """);
         root.Subcommands.Add(ServerCommands.CreateJob(context));
         root.Subcommands.Add(ServerCommands.CreateArray(context));
         root.Subcommands.Add(RunCommand.Create(context, args));
         root.Subcommands.Add(QueueCommand.Create(context));
         root.Subcommands.Add(SpoolCommands.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
 
         // A plain Command root with --help and --version added only when asked for: building
         // them (as RootCommand does) loads System.CommandLine's localized resources, about 5 ms

@@ -47,10 +47,12 @@ internal static class ConfigKeys
         WorkerNodeKey<bool>("limits_from_scheduler", P.Boolean, (w, v) => w with { LimitsFromScheduler = v }),
         WorkerNodeKey<double>("memory_margin", P.Fraction, (w, v) => w with { MemoryMargin = v }),
         WorkerNodeKey<TimeSpan>("time_margin", P.NonNegativeSeconds, (w, v) => w with { TimeMargin = v }),
+        WorkerNodeKey<bool>("forward_notify_signals", P.Boolean, (w, v) => w with { ForwardNotifySignals = v }),
         WorkerNodeKey<MemoryMetric>("memory_metric", P.MemoryMetric, (w, v) => w with { MemoryMetric = v }),
         WorkerNodeKey<TimeSpan>("sample_interval", P.PositiveSeconds, (w, v) => w with { SampleInterval = v }),
         WorkerNodeKey<LostServerPolicy>("on_lost_server", P.LostServerPolicy, (w, v) => w with { OnLostServer = v }),
         WorkerNodeKey<string>("spool_dir", P.AbsolutePath, (w, v) => w with { SpoolDir = v }),
+        WorkerNodeKey<string>("metrics_dir", P.AbsolutePath, (w, v) => w with { MetricsDir = v }),
         WorkerNodeKey<Logging.LogLevel>("log_level", P.LogLevel, (w, v) => w with { LogLevel = v }),
         WorkerNodeKey<Logging.LogFormat>("log_format", P.LogFormat, (w, v) => w with { LogFormat = v }),
         WorkerNodeKey<Logging.LogDestination>("log_output", P.LogDestination, (w, v) => w with { LogOutput = v }),
@@ -63,7 +65,7 @@ internal static class ConfigKeys
     /// <summary>Whether a YAML top-level section is one of ours; others (db, logging, ...) are ignored whole.</summary>
     public static bool IsSection(string name) => name is "http" or "heartbeat" or "worker_node";
 
-    /// <summary>The index of section.name in <see cref="All"/>, or -1. A linear scan: there are 22 keys.</summary>
+    /// <summary>The index of section.name in <see cref="All"/>, or -1. A linear scan: there are 23 keys.</summary>
     public static int IndexOf(string section, string name)
     {
         for (var i = 0; i < Keys.Length; i++)

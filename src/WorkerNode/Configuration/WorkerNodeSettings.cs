@@ -23,6 +23,12 @@ public sealed record WorkerNodeSettings
     /// <summary>Time kept before the scheduler's end time.</summary>
     public TimeSpan TimeMargin { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Under Grid Engine, pass -notify's SIGUSR1/SIGUSR2 on to the command (for a command that traps them)
+    /// instead of acting on them: SIGUSR2 a stop, SIGUSR1 a suspension of the command.
+    /// </summary>
+    public bool ForwardNotifySignals { get; init; }
+
     public MemoryMetric MemoryMetric { get; init; } = MemoryMetric.Rss;
 
     /// <summary>Time between usage samples of the command's process tree.</summary>
@@ -32,6 +38,9 @@ public sealed record WorkerNodeSettings
 
     /// <summary>Directory for final reports that could not be delivered; null means the per-user default.</summary>
     public string? SpoolDir { get; init; }
+
+    /// <summary>Directory for per-task resource profiles (server and queue mode); null keeps none.</summary>
+    public string? MetricsDir { get; init; }
 
     public LogLevel LogLevel { get; init; } = LogLevel.Info;
 

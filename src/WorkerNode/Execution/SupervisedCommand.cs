@@ -155,6 +155,15 @@ public sealed class SupervisedCommand
         }
     }
 
+    /// <summary>Says, when it matters, that the grace will be cut to <paramref name="limit"/> to fit the scheduler's kill window.</summary>
+    public void NoteGraceLimit(TimeSpan limit, string source)
+    {
+        if (limit < _grace)
+        {
+            _log.Info("the grace is cut to fit the scheduler's kill window", ("grace", limit), ("window_from", source));
+        }
+    }
+
     /// <summary>Cuts any grace period short: what is left gets SIGKILL now.</summary>
     public void SkipGrace()
     {

@@ -74,6 +74,15 @@ internal static unsafe partial class Libc
     [LibraryImport(Library)]
     internal static partial long sysconf(int name);
 
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int setrlimit(int resource, ulong* limits);
+
+    [LibraryImport(Library)]
+    internal static partial int pthread_sigmask(int how, void* set, void* oldSet);
+
+    [LibraryImport(Library, SetLastError = true)]
+    internal static partial int raise(int signal);
+
     // --- file descriptors ---
 
     [LibraryImport(Library, SetLastError = true)]

@@ -63,6 +63,8 @@ internal static class LibcConstants
 
     // signal()
     internal const nint SigDfl = 0;
+    internal const int SigUnblock = 1;
+    internal const int RlimitCore = 4;
     internal const nint SigIgn = 1;
 
     // errno

@@ -35,6 +35,24 @@ internal static unsafe class ProcessControl
         }
     }
 
+    /// <summary>
+    /// Ends the worker by <paramref name="signal"/>, as its command ended, so that the scheduler's
+    /// accounting shows a signal death (Slurm's 0:9, not the 9:0 of exit 137): no core dump (the
+    /// worker is not what crashed), the default action restored and the signal unblocked, then raised.
+    /// Returns only if the signal does not end the process (e.g. a signal whose default is to ignore).
+    /// </summary>
+    internal static void DieBySignal(int signal)
+    {
+        var noCore = stackalloc ulong[2];
+        Libc.setrlimit(LibcConstants.RlimitCore, noCore);
+        Libc.signal(signal, LibcConstants.SigDfl);
+        var set = stackalloc byte[LibcConstants.SigSetBytes];
+        Libc.sigemptyset(set);
+        Libc.sigaddset(set, signal);
+        Libc.pthread_sigmask(LibcConstants.SigUnblock, set, null);
+        Libc.raise(signal);
+    }
+
     /// <summary>Clock ticks per second for /proc times (almost always 100).</summary>
     internal static long ClockTicksPerSecond()
     {

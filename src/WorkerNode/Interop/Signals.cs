@@ -13,6 +13,7 @@ internal static class Signals
     internal const int Term = 15;
     internal const int Chld = 17;
     internal const int Cont = 18;
+    internal const int Stop = 19;
     internal const int Winch = 28;
 
     private static readonly string[] Names =

@@ -25,14 +25,17 @@ internal sealed class FinalReportDelivery
     private readonly SpoolDirectory? _spool;
     private readonly Func<FinalReport, string, SpooledReport> _toSpooled;
     private readonly WorkerLog _log;
+    private readonly Func<TimeSpan?> _windowLeft;
 
     /// <param name="client">The server's client.</param>
     /// <param name="taskInstanceId">Whose report it is.</param>
     /// <param name="spool">Where undeliverable reports go; null when there is nowhere.</param>
     /// <param name="toSpooled">The spool file's content for a report and the reason it is spooled.</param>
     /// <param name="log">The worker's log.</param>
-    public FinalReportDelivery(IJobmonClient client, long taskInstanceId, SpoolDirectory? spool, Func<FinalReport, string, SpooledReport> toSpooled, WorkerLog log)
+    /// <param name="windowLeft">What is left of the scheduler's kill window after a stop signal, when known: a stopped worker tries no longer than that.</param>
+    public FinalReportDelivery(IJobmonClient client, long taskInstanceId, SpoolDirectory? spool, Func<FinalReport, string, SpooledReport> toSpooled, WorkerLog log, Func<TimeSpan?>? windowLeft = null)
     {
+        _windowLeft = windowLeft ?? (() => null);
         _client = client;
         _taskInstanceId = taskInstanceId;
         _spool = spool;
@@ -58,9 +61,12 @@ internal sealed class FinalReportDelivery
 
         var writtenAhead = stoppedFromOutside ? WriteAhead(report) : null;
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tries = StoppedFromOutsideBudget;
         if (stoppedFromOutside)
         {
-            budget.CancelAfter(StoppedFromOutsideBudget);
+            // Within the scheduler's kill window when it is known: the report is in the spool already.
+            tries = _windowLeft() is { } left && left < tries ? left : tries;
+            budget.CancelAfter(tries);
         }
 
         string reason;
@@ -83,7 +89,7 @@ internal sealed class FinalReportDelivery
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            reason = string.Create(CultureInfo.InvariantCulture, $"no answer within {StoppedFromOutsideBudget.TotalSeconds:0} s, as long as a worker stopped from outside tries before its scheduler kills it");
+            reason = string.Create(CultureInfo.InvariantCulture, $"no answer within {tries.TotalSeconds:0.#} s, as long as a worker stopped from outside tries before its scheduler kills it");
         }
         catch (JobmonException exception)
         {

@@ -7,6 +7,7 @@ using WorkerNode.Jobmon.Transport;
 using WorkerNode.Logging;
 using WorkerNode.Monitoring;
 using WorkerNode.Reporting;
+using WorkerNode.Reporting.Profiles;
 using WorkerNode.Scheduler;
 
 namespace WorkerNode.Lifecycle;
@@ -79,9 +80,17 @@ public sealed class ServerRun
         }
 
         var nodenameLookup = new FqdnResolver(_context.Time).ResolveAsync(cancellationToken);
-        using var signals = new SignalRouter();
+        using var signals = new SignalRouter(_context.Time, gridEngineNotify: facts.Kind == SchedulerKind.Uge && !_settings.WorkerNode.ForwardNotifySignals);
         var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: true, () => facts.Kind, _context.Environment, _log, _context.Time);
-        using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _context.Time);
+        // Only a task with a usable metrics_dir keeps its samples: the others pay nothing for profiles.
+        var profile = MetricsDirectoryUsable() ? new ProfileRecorder() : null;
+        using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _context.Time, profile);
+
+        // What the environment does not say (Slurm < 23.02's end time, Grid Engine's h_rt, the kill
+        // windows) is asked of the scheduler beside the start-up, and applied when it answers.
+        using var endQueries = new CancellationTokenSource();
+        using var cancelQueries = new ExitAction(endQueries.Cancel);
+        _ = SchedulerAnswers.StartAsync(facts.Kind, _context.Environment, _settings.WorkerNode, serverMode: true, limits, monitor, signals, _log, _context.Time, endQueries.Token);
 
         // A stop signal before the command exists leaves these calls as long as a final report
         // would get: the scheduler that sent it will not wait for a server that answers slowly. Not
@@ -152,7 +161,7 @@ public sealed class ServerRun
         _log.Info("running the task instance", ("name", assignment.Name), ("stdout", stdout.DisplayPath), ("stderr", stderr.DisplayPath));
         _log.Debug("command from the server", ("command", assignment.Command));
 
-        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log);
+        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log, signals.WindowLeft);
         if (signals.StopSignal is { } early)
         {
             var stopped = SignalRouter.OutsideStop(early);
@@ -196,8 +205,68 @@ public sealed class ServerRun
         var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
         UsageFormat.LogCommandEnded(_log, result, usage);
         var measured = reportContext with { Usage = UsageFormat.ToFields(usage), KernelOomKill = UsageFormat.KernelOomKill(usage) };
-        return await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);
+        var workerExit = await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);
+        // After the report, never before it: a scheduler's kill window after a stop is for the outcome, and a
+        // profile on a slow shared filesystem must not delay it.
+        if (profile is not null)
+        {
+            var subject = new ProfileSubject("server", assignment.Name, nodename, ProfileHeaders.SchedulerName(facts.Kind))
+            {
+                Command = assignment.Command,
+                TaskInstanceId = taskInstanceId,
+                TaskId = assignment.TaskId,
+                WorkflowId = assignment.WorkflowId,
+                WorkflowRunId = assignment.WorkflowRunId,
+                DistributorId = facts.DistributorId,
+                ArrayStepId = facts.ArrayStepId,
+            };
+            WriteProfile(subject, facts.Kind, profile, limits, result, usage);
+        }
+
+        return _context.EndBySignal.Request(DeathSignal(result), workerExit);
     }
+
+    /// <summary>Whether worker_node.metrics_dir is set and can be written (created owner-only when missing); warns once when not.</summary>
+    private bool MetricsDirectoryUsable()
+    {
+        if (_settings.WorkerNode.MetricsDir is not { } directory)
+        {
+            return false;
+        }
+
+        try
+        {
+            ProfileFile.EnsureDirectory(directory);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("no resource profile is kept: worker_node.metrics_dir cannot be used", ("metrics_dir", directory), ("error", exception.Message));
+            return false;
+        }
+    }
+
+    /// <summary>{metrics_dir}/{name}.m{distributor_id}.jsonl, beside the log files' names; a failure is only a warning.</summary>
+    private void WriteProfile(ProfileSubject subject, SchedulerKind kind, ProfileRecorder profile, ResourceLimits limits, CommandResult result, ResourceUsage usage)
+    {
+        var directory = _settings.WorkerNode.MetricsDir!;
+        try
+        {
+            var rows = profile.Rows();
+            var requested = RequestedResourcesReader.Read(kind, _context.Environment, _context.Time);
+            var header = ProfileHeaders.Create(subject, requested, limits, _settings.WorkerNode, result, usage, profile, rows.Length);
+            var path = ProfileWriter.WriteInDirectory(directory, $"{subject.Task}.m{subject.DistributorId}", header, rows);
+            _log.Info("resource profile written", ("profile", path), ("rows", rows.Length));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("cannot write the resource profile", ("metrics_dir", directory), ("error", exception.Message));
+        }
+    }
+
+    /// <summary>The signal the worker ends by when its exit status says 128 + N: the command's own, or the one that stopped it from outside.</summary>
+    internal static int? DeathSignal(CommandResult result) =>
+        result.StoppedBy is { Reason: StopReason.OutsideSignal } stop ? stop.Signal : result.Status.Signal;
 
     private async Task<long> ResolveTaskInstanceAsync(IJobmonClient client, SchedulerFacts facts, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using WorkerNode.Execution;
 using WorkerNode.Logging;
 using WorkerNode.Monitoring;
 using WorkerNode.Reporting;
+using WorkerNode.Reporting.Profiles;
 using WorkerNode.Scheduler;
 
 namespace WorkerNode.Lifecycle;
@@ -38,6 +39,11 @@ public sealed class StandaloneRun
             return ExitCodes.Environment;
         }
 
+        if (_options.MetricsFile is { } metricsFile && !CanWriteProfile(metricsFile))
+        {
+            return ExitCodes.Environment;
+        }
+
         using var signals = new SignalRouter();
         var program = _options.Command[0];
         var executable = ExecutableResolver.Resolve(program, _environment.GetValueOrDefault("PATH"));
@@ -63,7 +69,9 @@ public sealed class StandaloneRun
             Target(_options.StderrFile, 2));
 
         var limits = LimitsResolver.Resolve(_settings.WorkerNode, serverMode: false, DetectScheduler, _environment, _log, _time);
-        using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _time);
+        // Only a run that asks for a profile keeps its samples: the others pay nothing for the feature.
+        var profile = _options.MetricsFile is null ? null : new ProfileRecorder();
+        using var monitor = CommandMonitor.Prepare(limits, _settings.WorkerNode, _log, _time, profile);
         SupervisedCommand command;
         try
         {
@@ -78,7 +86,10 @@ public sealed class StandaloneRun
         monitor.Watch(command);
         signals.Attach(command);
         var result = await command.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Finish(result, await monitor.FinishAsync(result).ConfigureAwait(false));
+        var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
+        var profileWritten = profile is null || _options.MetricsFile is not { } metrics || TryWriteProfile(metrics, profile, limits, result, usage);
+        var status = Finish(result, usage);
+        return profileWritten ? status : ExitCodes.Environment;
     }
 
     /// <summary>Which scheduler's allocation to derive limits from, asked only when limits_from_scheduler is on.</summary>
@@ -131,6 +142,53 @@ public sealed class StandaloneRun
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             _log.Error($"cannot write the report file {reportFile}: {Reason(exception)}");
+            return false;
+        }
+    }
+
+    private bool CanWriteProfile(string metricsFile)
+    {
+        try
+        {
+            ProfileFile.CheckWritable(metricsFile);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _log.Error($"cannot write the profile {metricsFile}: {Reason(exception)}");
+            return false;
+        }
+    }
+
+    private bool TryWriteProfile(string metricsFile, ProfileRecorder profile, ResourceLimits limits, CommandResult result, ResourceUsage usage)
+    {
+        SchedulerFacts? facts = null;
+        try
+        {
+            facts = SchedulerDetector.Detect(_environment, Environment.ProcessId);
+        }
+        catch (SchedulerEnvironmentException)
+        {
+            // Already said when the limits were resolved, if they came from the scheduler; the profile names none.
+        }
+
+        var kind = facts?.Kind ?? SchedulerKind.Local;
+        var subject = new ProfileSubject("run", _options.TaskName ?? Path.GetFileName(_options.Command[0]), Environment.MachineName, ProfileHeaders.SchedulerName(kind))
+        {
+            Command = string.Join(' ', _options.Command),
+            DistributorId = facts?.DistributorId,
+            ArrayStepId = facts?.ArrayStepId,
+        };
+        var rows = profile.Rows();
+        var header = ProfileHeaders.Create(subject, RequestedResourcesReader.Read(kind, _environment, _time), limits, _settings.WorkerNode, result, usage, profile, rows.Length);
+        try
+        {
+            ProfileWriter.Write(metricsFile, header, rows);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _log.Error($"cannot write the profile {metricsFile}: {Reason(exception)}");
             return false;
         }
     }

@@ -19,7 +19,9 @@ internal sealed class CgroupMemory
     private readonly byte[] _peak;
     private readonly byte[] _limit;
     private readonly byte[] _events;
+    private readonly byte[] _stat;
     private readonly byte[] _buffer = new byte[512];
+    private byte[]? _statBuffer;
 
     private CgroupMemory(CgroupVersion version, string directory)
     {
@@ -30,6 +32,7 @@ internal sealed class CgroupMemory
         _peak = PathBytes(directory, v2 ? "memory.peak" : "memory.max_usage_in_bytes");
         _limit = PathBytes(directory, v2 ? "memory.max" : "memory.limit_in_bytes");
         _events = PathBytes(directory, v2 ? "memory.events" : "memory.oom_control");
+        _stat = PathBytes(directory, "memory.stat");
     }
 
     public CgroupVersion Version { get; }
@@ -37,8 +40,30 @@ internal sealed class CgroupMemory
     /// <summary>The cgroup's directory, e.g. /sys/fs/cgroup/system.slice/slurmstepd.scope/job_42/step_batch.</summary>
     public string Directory { get; }
 
-    /// <summary>The worker's memory cgroup, or null when there is none to read (no cgroups, the root cgroup, no access).</summary>
-    public static CgroupMemory? Find() => Locate(ProcFiles.ReadText("/proc/self/cgroup"), ProcFiles.ReadText("/proc/self/mountinfo"));
+    /// <summary>
+    /// The worker's memory cgroup, or the ancestor that limits it when one does: Slurm (cgroup v1) limits
+    /// the job and the step, one level or two above the task's own unlimited cgroup, and the kernel's OOM
+    /// kill is counted where the limit is. Null when there is none to read (no cgroups, the root cgroup, no access).
+    /// </summary>
+    public static CgroupMemory? Find() => Locate(ProcFiles.ReadText("/proc/self/cgroup"), ProcFiles.ReadText("/proc/self/mountinfo"))?.Limiting();
+
+    /// <summary>This cgroup, or the ancestor with the smallest limit (the nearest of equals); the walk ends where the controller's files end.</summary>
+    internal CgroupMemory Limiting()
+    {
+        var best = this;
+        var bestLimit = ReadLimit();
+        var limitFile = Version == CgroupVersion.V2 ? "memory.max" : "memory.limit_in_bytes";
+        for (var directory = Path.GetDirectoryName(Directory); directory is not null && File.Exists(Path.Combine(directory, limitFile)); directory = Path.GetDirectoryName(directory))
+        {
+            var candidate = new CgroupMemory(Version, directory);
+            if (candidate.ReadLimit() is { } limit && (bestLimit is null || limit < bestLimit))
+            {
+                (best, bestLimit) = (candidate, limit);
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>
     /// Finds the memory cgroup from the text of /proc/self/cgroup and /proc/self/mountinfo: cgroup v2 when the
@@ -95,6 +120,18 @@ internal sealed class CgroupMemory
 
     /// <summary>The cgroup's memory limit; null when unlimited.</summary>
     public long? ReadLimit() => ReadNumber(_limit) is { } limit && limit < NoLimit ? limit : null;
+
+    /// <summary>
+    /// The page cache charged to the cgroup (v1 total_cache, v2 file): the kernel reclaims it before it
+    /// kills, so it is no part of the usage that brings the OOM killer.
+    /// </summary>
+    public long? ReadFileCache()
+    {
+        _statBuffer ??= new byte[8192];
+        var length = ProcFiles.Read(_stat, _statBuffer);
+        var key = Version == CgroupVersion.V2 ? "file"u8 : "total_cache"u8;
+        return length > 0 && ProcFormats.TryGetValue(_statBuffer.AsSpan(0, length), key, out var cache) ? cache : null;
+    }
 
     /// <summary>How many processes of the cgroup the kernel's OOM killer has killed (null before Linux 4.13 on v1).</summary>
     public long? ReadOomKills()

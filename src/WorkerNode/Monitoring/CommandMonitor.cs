@@ -23,6 +23,7 @@ public sealed class CommandMonitor : IDisposable
     // WaitHandle waits take at most about 24 days; a longer sample interval is waited out in steps.
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
     private static readonly TimeSpan SamplerStopWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan NearLimitInterval = TimeSpan.FromMilliseconds(100);
 
     // The first sample comes this soon at most: a command shorter than that is measured exactly by the
     // kernel's figures for reaped children, and a sample at the very start would only see it being born.
@@ -34,24 +35,29 @@ public sealed class CommandMonitor : IDisposable
     private readonly TimeProvider _time;
     private readonly ProcessTreeSampler _sampler;
     private readonly UsageAccumulator _usage;
+    private readonly ProfileRecorder? _profile;
     private readonly Rusage _baseline;
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _watching = new();
     private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _deadlineGate = new();
     private SupervisedCommand? _command;
     private LimitWatchdog? _watchdog;
+    private (DateTimeOffset Deadline, TimeSpan Limit, string Source)? _lateDeadline;
     private CgroupMemory? _cgroup;
     private long? _cgroupLimit;
     private long? _oomKillsAtStart;
     private long? _cgroupPeakAtStart;
     private long? _cgroupCurrent;
+    private long? _cgroupUnreclaimable;
     private long? _cgroupPeak;
     private long _workerPeakAtSpawn;
     private bool _warnedUnreadable;
     private ResourceUsage _published;
 
-    private CommandMonitor(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
+    private CommandMonitor(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time, ProfileRecorder? profile)
     {
+        _profile = profile;
         _limits = limits;
         _settings = settings;
         _log = log;
@@ -66,9 +72,14 @@ public sealed class CommandMonitor : IDisposable
     /// Takes the kernel's figures for children reaped so far before the command starts, so that nothing the
     /// command does is missed however fast it ends.
     /// </summary>
-    public static CommandMonitor Prepare(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time)
+    /// <param name="limits">The limits the watchdog holds the command to.</param>
+    /// <param name="settings">The worker_node settings (sample interval, memory metric, ...).</param>
+    /// <param name="log">The worker's log.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="profile">Receives every sample as a time series when the task keeps a profile; null keeps none.</param>
+    public static CommandMonitor Prepare(ResourceLimits limits, WorkerNodeSettings settings, WorkerLog log, TimeProvider time, ProfileRecorder? profile = null)
     {
-        var monitor = new CommandMonitor(limits, settings, log, time);
+        var monitor = new CommandMonitor(limits, settings, log, time, profile);
 
         // A thread of its own, asleep between samples: cheaper than a timer that wakes the thread pool.
         new Thread(monitor.Run) { IsBackground = true, Name = "monitor" }.Start();
@@ -79,8 +90,29 @@ public sealed class CommandMonitor : IDisposable
     public void Watch(SupervisedCommand command)
     {
         _command = command;
-        _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
+        lock (_deadlineGate)
+        {
+            _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
+            if (_lateDeadline is { } late)
+            {
+                _watchdog.ApplyDeadline(late.Deadline, late.Limit, late.Source);
+            }
+        }
+
         _watching.Set();
+    }
+
+    /// <summary>
+    /// A time limit the scheduler told after the limits were resolved (see <see cref="AllocationQuery"/>):
+    /// held from now on, whether the command has started yet or not.
+    /// </summary>
+    public void ApplyDeadline(DateTimeOffset deadline, TimeSpan limit, string source)
+    {
+        lock (_deadlineGate)
+        {
+            _lateDeadline = (deadline, limit, source);
+            _watchdog?.ApplyDeadline(deadline, limit, source);
+        }
     }
 
     /// <summary>The usage as of the last sample, for heartbeats; never waits for a sample in progress.</summary>
@@ -146,10 +178,19 @@ public sealed class CommandMonitor : IDisposable
                 var elapsed = _time.GetElapsedTime(started);
                 if (elapsed >= due)
                 {
+                    // Near the memory limit, a second between looks is too long: a tree growing 40 MiB/s
+                    // crosses a 10 MiB margin in a quarter of it.
+                    interval = _watchdog?.NearMemoryLimit == true && _settings.SampleInterval > NearLimitInterval ? NearLimitInterval : _settings.SampleInterval;
                     if (Record() is { } sample)
                     {
-                        _watchdog?.Check(sample);
-                        Volatile.Write(ref _published, _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) });
+                        _watchdog?.Check(sample, _cgroupUnreclaimable, _cgroupLimit, _cgroup?.Directory, interval);
+                        var usage = _usage.Snapshot(TimeSpan.Zero) with { Cgroup = CgroupNow(_cgroupPeak, oomKills: null) };
+                        Volatile.Write(ref _published, usage);
+                        // A tree with no live process has ended and is waiting to be reaped: not a sample of the task.
+                        if (sample.Processes > 0)
+                        {
+                            _profile?.Add(elapsed, sample.RssBytes, sample.PssBytes, _cgroupCurrent, usage.Cpu, sample.Processes, usage.Io.ReadBytes, usage.Io.WriteBytes);
+                        }
                     }
 
                     // The next beat after now: a sample slower than the interval (a huge tree) skips beats
@@ -200,6 +241,8 @@ public sealed class CommandMonitor : IDisposable
             if (_cgroup?.ReadCurrent() is { } current)
             {
                 _cgroupCurrent = current;
+                // Only with a limit to keep to: memory.stat is the largest file read per sample.
+                _cgroupUnreclaimable = _cgroupLimit is null ? null : current - Math.Min(current, _cgroup.ReadFileCache() ?? 0);
                 _cgroupPeak = Math.Max(_cgroupPeak ?? 0, current);
             }
 

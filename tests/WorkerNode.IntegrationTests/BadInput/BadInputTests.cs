@@ -43,6 +43,7 @@ public sealed partial class BadInputTests
         ("worker_node.sample_interval", "--sample-interval", "0", "must be greater than 0"),
         ("worker_node.on_lost_server", "--on-lost-server", "maybe", "must be stop or continue"),
         ("worker_node.spool_dir", "--spool-dir", "relative/spool", "must be an absolute path"),
+        ("worker_node.metrics_dir", "--metrics-dir", "relative/metrics", "must be an absolute path"),
         ("worker_node.log_level", "--log-level", "loud", "must be debug, info, warning or error"),
         ("worker_node.log_format", "--log-format", "xml", "must be text or json"),
         ("worker_node.log_output", "--log-output", "syslog", "must be stdout or stderr"),

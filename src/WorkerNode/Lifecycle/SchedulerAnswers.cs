@@ -1,0 +1,98 @@
+using WorkerNode.Configuration;
+using WorkerNode.Execution;
+using WorkerNode.Interop;
+using WorkerNode.Logging;
+using WorkerNode.Monitoring;
+using WorkerNode.Scheduler;
+
+namespace WorkerNode.Lifecycle;
+
+/// <summary>
+/// Puts what the scheduler answers (<see cref="AllocationQuery"/>) to work while the command runs: a
+/// time limit its environment did not export goes to the watchdog; its kill window goes to the signal
+/// router (grace and report fit in it); under Grid Engine, SIGUSR2 near h_rt becomes a time-limit stop.
+/// The queries run beside the command's start, never before it; when no time limit is found, one INFO
+/// line says so.
+/// </summary>
+internal static class SchedulerAnswers
+{
+    /// <summary>Starts the queries; the task ends when their answers are applied (or the token cancels them).</summary>
+    public static Task StartAsync(
+        SchedulerKind kind,
+        IReadOnlyDictionary<string, string> environment,
+        WorkerNodeSettings settings,
+        bool serverMode,
+        ResourceLimits limits,
+        CommandMonitor monitor,
+        SignalRouter signals,
+        WorkerLog log,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var fromScheduler = settings.LimitsFromScheduler ?? serverMode;
+        var needEnd = fromScheduler && limits.TimeLimit is null;
+        if (kind is not (SchedulerKind.Slurm or SchedulerKind.Uge))
+        {
+            if (needEnd)
+            {
+                log.Info("no time limit: the scheduler exports none and the worker has none set", ("scheduler", kind.ToString()));
+            }
+
+            return Task.CompletedTask;
+        }
+
+        return Task.Run(
+            async () =>
+            {
+                QueriedAllocation answer;
+                try
+                {
+                    answer = await AllocationQuery.RunAsync(kind, environment, needEnd, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                Apply(answer, kind, needEnd, settings, monitor, signals, log, time);
+            },
+            CancellationToken.None);
+    }
+
+    private static void Apply(QueriedAllocation answer, SchedulerKind kind, bool needEnd, WorkerNodeSettings settings, CommandMonitor monitor, SignalRouter signals, WorkerLog log, TimeProvider time)
+    {
+        if (answer.KillWindow is { } window)
+        {
+            signals.SetKillWindow(window, answer.KillWindowSource ?? kind.ToString());
+            log.Debug("the scheduler's kill window", ("window", window), ("from", answer.KillWindowSource));
+        }
+
+        if (!needEnd)
+        {
+            return;
+        }
+
+        if (answer.End is not { } end)
+        {
+            log.Info("no time limit: the scheduler gave none", ("reason", answer.EndSource ?? "no answer"));
+            return;
+        }
+
+        var margin = TimeMargin.For(answer.Granted, settings.TimeMargin);
+        var deadline = ClockArithmetic.Subtract(end, margin);
+        var now = time.GetUtcNow();
+        var limit = deadline > now ? deadline - now : TimeSpan.Zero;
+        var source = answer.EndSource + TimeMargin.Text(margin);
+        log.Info("enforcing the scheduler's time limit", ("time_limit", DisplayFormat.Duration(limit)), ("time_limit_from", source));
+        monitor.ApplyDeadline(deadline, limit, source);
+
+        if (kind == SchedulerKind.Uge)
+        {
+            // SIGUSR2 the notify time before h_rt (or s_rt) is the limit, not a qdel.
+            var warning = (answer.KillWindow ?? TimeSpan.Zero) + TimeSpan.FromSeconds(5);
+            signals.OnNotifiedKill(() => time.GetUtcNow() >= end - warning
+                ? new StopRequest(StopReason.TimeLimit, Signals.Term, LimitWatchdog.TimeDescription(answer.Granted ?? limit, answer.EndSource) + "; Grid Engine announced the kill with SIGUSR2")
+                : null);
+        }
+    }
+}

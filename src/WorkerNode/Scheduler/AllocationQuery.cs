@@ -1,0 +1,122 @@
+using System.Globalization;
+using WorkerNode.Configuration;
+using WorkerNode.Execution;
+using WorkerNode.Interop;
+using static WorkerNode.Scheduler.EnvironmentValues;
+
+namespace WorkerNode.Scheduler;
+
+/// <summary>
+/// Asks the scheduler what its environment does not say: Slurm before 23.02 exports no
+/// SLURM_JOB_END_TIME, and Grid Engine exports neither h_rt nor the notify time. One bounded query per
+/// fact, run beside the command's start-up, never before it:
+/// <list type="bullet">
+/// <item>Slurm: `scontrol show job $SLURM_JOB_ID` (with SLURM_TIME_FORMAT=%s) for the end time, when
+/// SLURM_JOB_END_TIME is absent; `scontrol show config` for KillWait, the time from SIGTERM to SIGKILL.</item>
+/// <item>Grid Engine: `qstat -j $JOB_ID` for h_rt / s_rt (counted from the worker's start: the job's own
+/// start is not in it) and whether -notify was asked; `qconf -sq $QUEUE` for the notify time, the window
+/// between SIGUSR2/SIGUSR1 and SIGKILL/SIGSTOP.</item>
+/// </list>
+/// </summary>
+public static class AllocationQuery
+{
+    /// <summary>How long one query may take: a scheduler that is slow to answer costs nothing but this.</summary>
+    public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
+
+    /// <param name="kind">The scheduler that started the worker.</param>
+    /// <param name="environment">The worker's environment (the job's ids, PATH, SGE_ROOT...).</param>
+    /// <param name="needEnd">False when the end time is already known from the environment.</param>
+    /// <param name="time">The clock: Grid Engine's limits count from now.</param>
+    /// <param name="cancellationToken">Cancels the queries (the worker is ending).</param>
+    public static Task<QueriedAllocation> RunAsync(SchedulerKind kind, IReadOnlyDictionary<string, string> environment, bool needEnd, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(time);
+        return kind switch
+        {
+            SchedulerKind.Slurm => SlurmAsync(environment, needEnd, cancellationToken),
+            SchedulerKind.Uge => GridEngineAsync(environment, time, cancellationToken),
+            _ => Task.FromResult(QueriedAllocation.Nothing(null)),
+        };
+    }
+
+    private static async Task<QueriedAllocation> SlurmAsync(IReadOnlyDictionary<string, string> environment, bool needEnd, CancellationToken cancellationToken)
+    {
+        var config = Query(environment, "scontrol", ["show", "config"], cancellationToken);
+        DateTimeOffset? end = null;
+        TimeSpan? granted = null;
+        string? endSource = null;
+        if (needEnd && Get(environment, "SLURM_JOB_ID") is { } jobId && ParseCount(jobId) is not null)
+        {
+            var job = await Query(environment, "scontrol", ["show", "job", jobId], cancellationToken).ConfigureAwait(false);
+            if (job is null)
+            {
+                endSource = $"`scontrol show job {jobId}` gave no answer within {QueryTimeout.TotalSeconds:0} s";
+            }
+            else
+            {
+                var (start, jobEnd, timeLimit) = SchedulerOutputParser.SlurmJob(job);
+                if (timeLimit is "UNLIMITED" or "Partition_Limit" || jobEnd is null)
+                {
+                    endSource = $"`scontrol show job {jobId}` shows no time limit (TimeLimit={timeLimit ?? "?"})";
+                }
+                else
+                {
+                    end = jobEnd;
+                    granted = start is { } started && jobEnd > started ? jobEnd - started : null;
+                    endSource = $"`scontrol show job {jobId}`: TimeLimit={timeLimit}, EndTime={jobEnd.Value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}";
+                }
+            }
+        }
+
+        var killWait = await config.ConfigureAwait(false) is { } text ? SchedulerOutputParser.SlurmKillWait(text) : null;
+        return new QueriedAllocation(end, granted, endSource, killWait, killWait is null ? null : $"Slurm's KillWait ({DisplayFormat.Duration(killWait.Value)}, `scontrol show config`)");
+    }
+
+    private static async Task<QueriedAllocation> GridEngineAsync(IReadOnlyDictionary<string, string> environment, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Get(environment, "JOB_ID") is not { } jobId || ParseCount(jobId) is null)
+        {
+            return QueriedAllocation.Nothing(null);
+        }
+
+        var asked = time.GetUtcNow();
+        var queue = Get(environment, "QUEUE") is { } name ? Query(environment, "qconf", ["-sq", name], cancellationToken) : Task.FromResult<string?>(null);
+        var job = await Query(environment, "qstat", ["-j", jobId], cancellationToken).ConfigureAwait(false);
+        var notifyTime = await queue.ConfigureAwait(false) is { } queueText ? SchedulerOutputParser.GridEngineNotify(queueText) : null;
+        if (job is null)
+        {
+            return QueriedAllocation.Nothing($"`qstat -j {jobId}` gave no answer within {QueryTimeout.TotalSeconds:0} s");
+        }
+
+        var (limit, limitName, notify) = SchedulerOutputParser.GridEngineJob(job);
+        // Without -notify the kill comes with no warning: there is no window.
+        TimeSpan? window = notify ? notifyTime : null;
+        var windowSource = window is { } w ? $"Grid Engine's notify time ({DisplayFormat.Duration(w)}, `qconf -sq {Get(environment, "QUEUE")}`)" : null;
+        if (limit is not { } granted)
+        {
+            return new QueriedAllocation(null, null, $"`qstat -j {jobId}` shows neither h_rt nor s_rt", window, windowSource);
+        }
+
+        return new QueriedAllocation(
+            ClockArithmetic.Add(asked, granted),
+            granted,
+            $"`qstat -j {jobId}`: {limitName} ({DisplayFormat.Duration(granted)}) counted from the worker's start",
+            window,
+            windowSource);
+    }
+
+    /// <summary>The client's output, or null when it is not installed, fails to start or overstays.</summary>
+    private static async Task<string?> Query(IReadOnlyDictionary<string, string> environment, string program, string[] arguments, CancellationToken cancellationToken)
+    {
+        var path = ExecutableResolver.Resolve(program, Get(environment, "PATH"))
+            ?? (Get(environment, "SGE_ROOT") is { } root && Get(environment, "SGE_ARCH") is { } arch ? ExecutableResolver.Resolve(Path.Combine(root, "bin", arch, program), null) : null);
+        if (path is null || !File.Exists(path))
+        {
+            return null;
+        }
+
+        var variables = environment.Where(pair => pair.Key != "SLURM_TIME_FORMAT").Select(pair => $"{pair.Key}={pair.Value}").Append("SLURM_TIME_FORMAT=%s").ToList();
+        return await CapturedRun.RunAsync(path, [program, .. arguments], variables, QueryTimeout, cancellationToken).ConfigureAwait(false);
+    }
+}
