@@ -85,6 +85,11 @@ public sealed class WorkerRun : IAsyncDisposable
             variables[name] = null;
         }
 
+        // The suite runs a real Slurm and Grid Engine beside these tests (Schedulers/); a test that
+        // only pretends to be a Slurm or SGE job must not get answers (KillWait, h_rt) from them.
+        variables["SLURM_CONF"] = "/nonexistent/slurm.conf";
+        variables["SGE_ROOT"] = "/nonexistent/gridengine";
+
         variables[MarkerVariable] = marker;
         variables["XDG_STATE_HOME"] = stateDirectory;
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())

