@@ -12,7 +12,7 @@ internal static class QueueCommand
     private const string PasswordVariable = "REDIS_PASSWORD";
 
     /// <summary>Flags of the common keys that queue mode uses: those of run, and the heartbeat (the lease's clock).</summary>
-    private static readonly HashSet<string> ServerFlagsUsed = ["--heartbeat-interval", "--report-by-buffer"];
+    private static readonly HashSet<string> ServerFlagsUsed = ["--heartbeat-interval", "--report-by-buffer", "--metrics-dir"];
 
     public static Command Create(CliContext context)
     {

@@ -6,6 +6,7 @@ using WorkerNode.Logging;
 using WorkerNode.Monitoring;
 using WorkerNode.Queue;
 using WorkerNode.Reporting;
+using WorkerNode.Reporting.Profiles;
 using WorkerNode.Scheduler;
 
 namespace WorkerNode.Lifecycle;
@@ -67,7 +68,9 @@ internal sealed class ItemRunner
             MemoryLimitBytes = item.MemoryLimitBytes ?? _settings.WorkerNode.MemoryLimitBytes,
         };
         var limits = LimitsResolver.Resolve(settings, serverMode: false, () => SchedulerKind.Local, _environment, _log, _time);
-        using var monitor = CommandMonitor.Prepare(limits, settings, _log, _time);
+        // Only a worker given worker_node.metrics_dir keeps samples: the others pay nothing for profiles.
+        var profile = settings.MetricsDir is null ? null : new ProfileRecorder();
+        using var monitor = CommandMonitor.Prepare(limits, settings, _log, _time, profile);
         SupervisedCommand command;
         try
         {
@@ -104,7 +107,32 @@ internal sealed class ItemRunner
             StderrFile = (stderr as OutputTarget.File)?.Path,
             Run = RunReports.From(item.DisplayCommand, result, usage),
         };
-        return await FinishAsync(raw, item.Id, record, succeeded, lease.Token, finishing).ConfigureAwait(false);
+        var outcome = await FinishAsync(raw, item.Id, record, succeeded, lease.Token, finishing).ConfigureAwait(false);
+        // After the result record, never before it: a profile on a slow shared filesystem must not delay it.
+        if (profile is not null)
+        {
+            WriteProfile(item, attempt, command.Pid, profile, limits, settings, result, usage);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>{metrics_dir}/{id}.m{attempt}.jsonl; a failure is only a warning.</summary>
+    private void WriteProfile(QueueItem item, int? attempt, int pid, ProfileRecorder profile, ResourceLimits limits, WorkerNodeSettings settings, CommandResult result, ResourceUsage usage)
+    {
+        var directory = settings.MetricsDir!;
+        try
+        {
+            var rows = profile.Rows();
+            var subject = new ProfileSubject("queue", item.Id, _node, ProfileHeaders.SchedulerName(SchedulerKind.Local)) { Command = string.Join(' ', item.DisplayCommand) };
+            var header = ProfileHeaders.Create(subject, RequestedResourcesReader.Read(SchedulerKind.Local, _environment, _time), limits, settings, result, usage, profile, rows.Length);
+            var path = ProfileWriter.WriteInDirectory(directory, $"{item.Id}.m{attempt ?? 1}", header, rows);
+            _log.Info("resource profile written", ("item", item.Id), ("profile", path), ("rows", rows.Length), ("pid", pid));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("cannot write the resource profile", ("item", item.Id), ("metrics_dir", directory), ("error", exception.Message));
+        }
     }
 
     private async Task<ItemOutcome> FinishAsync(string raw, string id, ItemResult record, bool succeeded, string token, CancellationToken finishing)

@@ -4,6 +4,7 @@ using WorkerNode.Configuration;
 using WorkerNode.Execution;
 using WorkerNode.Logging;
 using WorkerNode.Queue;
+using WorkerNode.Reporting.Profiles;
 
 namespace WorkerNode.Lifecycle;
 
@@ -34,6 +35,11 @@ public sealed class QueueRun
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         if (_options.OutputDirectory is { } directory && !TryPrepare(directory))
+        {
+            return ExitCodes.Environment;
+        }
+
+        if (_settings.WorkerNode.MetricsDir is { } metrics && !TryPrepareMetrics(metrics))
         {
             return ExitCodes.Environment;
         }
@@ -192,6 +198,21 @@ public sealed class QueueRun
         }
 
         return _time.GetTimestamp();
+    }
+
+    /// <summary>A metrics directory that cannot be used is found before the first item, not after it has run.</summary>
+    private bool TryPrepareMetrics(string directory)
+    {
+        try
+        {
+            ProfileFile.EnsureDirectory(directory);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _log.Error($"cannot write profiles to worker_node.metrics_dir {directory}: {exception.Message}");
+            return false;
+        }
     }
 
     private bool TryPrepare(string directory)
