@@ -86,8 +86,10 @@ public sealed class WorkerRun : IAsyncDisposable
         }
 
         // The suite runs a real Slurm and Grid Engine beside these tests (Schedulers/); a test that
-        // only pretends to be a Slurm or SGE job must not get answers (KillWait, h_rt) from them.
-        variables["SLURM_CONF"] = "/nonexistent/slurm.conf";
+        // only pretends to be a Slurm or SGE job must not get answers (KillWait, h_rt) from them. An empty
+        // slurm.conf makes scontrol fail at once (a missing one sends it looking for a configless
+        // controller by DNS, which here takes its whole timeout and outlives a SIGKILLed worker).
+        variables["SLURM_CONF"] = "/dev/null";
         variables["SGE_ROOT"] = "/nonexistent/gridengine";
 
         variables[MarkerVariable] = marker;
