@@ -2,6 +2,7 @@ using StackExchange.Redis;
 using WorkerNode.Cli;
 using WorkerNode.Configuration;
 using WorkerNode.Execution;
+using WorkerNode.Interop;
 using WorkerNode.Logging;
 using WorkerNode.Queue;
 using WorkerNode.Reporting.Profiles;
@@ -215,21 +216,26 @@ public sealed class QueueRun
         }
     }
 
+    /// <summary>
+    /// The output directory is checked as the log files' directories are: created owner-only, refused when anyone
+    /// may write into it without the sticky bit, and writable by this user. No probe file: one at a predictable
+    /// name would be written through a symlink planted there.
+    /// </summary>
     private bool TryPrepare(string directory)
     {
         try
         {
-            Directory.CreateDirectory(directory);
-            var probe = Path.Combine(directory, $".worker-node-probe.{Environment.ProcessId}");
-            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            FileSafety.EnsureDirectory(directory);
+            if (!SafeFiles.CanWriteIn(directory))
             {
+                throw new IOException("permission denied");
             }
 
             return true;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (IOException exception)
         {
-            _log.Error($"cannot write to the output directory {directory}: {(exception is UnauthorizedAccessException ? "permission denied" : exception.Message)}");
+            _log.Error($"cannot write to the output directory {directory}: {exception.Message}");
             return false;
         }
     }
