@@ -66,7 +66,9 @@ public sealed class StoppedFromOutsideTests
         await scenario.WaitForStatusAsync(id, "R");
 
         run.Signal(UnixSignals.Term);
-        await Eventually.HoldsAsync(() => Task.FromResult(Drill.AllIn(spool).Length == 1), "the report is written to the spool before it is sent");
+        // Until its rename, the report is an AtomicFile temporary (".NAME.RANDOM.tmp"), not yet in the spool: a
+        // SIGKILL then would rightly leave nothing durable, so wait for the renamed claim.
+        await Eventually.HoldsAsync(() => Task.FromResult(Drill.AllIn(spool) is [var only] && !only.EndsWith(".tmp", StringComparison.Ordinal)), "the report is written to the spool before it is sent");
         run.Signal(UnixSignals.Kill);
         var killed = await run.WaitAsync();
 
