@@ -30,10 +30,11 @@ internal static class SchedulerAnswers
         CancellationToken cancellationToken)
     {
         var fromScheduler = settings.LimitsFromScheduler ?? serverMode;
-        var needEnd = fromScheduler && limits.TimeLimit is null;
+        // Also when only the end is known: the scheduler's TimeLimit sizes the margin of a short job.
+        var needEnd = fromScheduler && (limits.TimeLimit is null || limits.GrantedTimeUnknown);
         if (kind is not (SchedulerKind.Slurm or SchedulerKind.Uge))
         {
-            if (needEnd)
+            if (needEnd && limits.TimeLimit is null)
             {
                 log.Info("no time limit: the scheduler exports none and the worker has none set", ("scheduler", kind.ToString()));
             }
@@ -54,12 +55,12 @@ internal static class SchedulerAnswers
                     return;
                 }
 
-                Apply(answer, kind, needEnd, settings, monitor, signals, log, time);
+                Apply(answer, kind, needEnd, limits.TimeLimit is not null, settings, monitor, signals, log, time);
             },
             CancellationToken.None);
     }
 
-    private static void Apply(QueriedAllocation answer, SchedulerKind kind, bool needEnd, WorkerNodeSettings settings, CommandMonitor monitor, SignalRouter signals, WorkerLog log, TimeProvider time)
+    private static void Apply(QueriedAllocation answer, SchedulerKind kind, bool needEnd, bool haveEnd, WorkerNodeSettings settings, CommandMonitor monitor, SignalRouter signals, WorkerLog log, TimeProvider time)
     {
         if (answer.KillWindow is { } window)
         {
@@ -72,8 +73,15 @@ internal static class SchedulerAnswers
             return;
         }
 
-        if (answer.End is not { } end)
+        if (answer.End is not { } end || (haveEnd && answer.Granted is null))
         {
+            if (haveEnd)
+            {
+                // The environment's end time stands, with the configured margin.
+                log.Debug("the scheduler did not say the granted time limit; the configured margin stays", ("reason", answer.EndSource ?? "no answer"));
+                return;
+            }
+
             log.Info("no time limit: the scheduler gave none", ("reason", answer.EndSource ?? "no answer"));
             return;
         }
@@ -84,7 +92,8 @@ internal static class SchedulerAnswers
         var limit = deadline > now ? deadline - now : TimeSpan.Zero;
         var source = answer.EndSource + TimeMargin.Text(margin);
         log.Info("enforcing the scheduler's time limit", ("time_limit", DisplayFormat.Duration(limit)), ("time_limit_from", source));
-        monitor.ApplyDeadline(deadline, limit, source);
+        // In place of the environment's end with its configured margin: the same end, the margin sized anew.
+        monitor.ApplyDeadline(deadline, limit, source, replace: haveEnd);
 
         if (kind == SchedulerKind.Uge)
         {

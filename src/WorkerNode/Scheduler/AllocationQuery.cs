@@ -63,7 +63,9 @@ public static class AllocationQuery
                 else
                 {
                     end = jobEnd;
-                    granted = start is { } started && jobEnd > started ? jobEnd - started : null;
+                    // TimeLimit is the limit as granted; EndTime - StartTime says the same unless the job was
+                    // suspended (Slurm moves EndTime on by the suspension).
+                    granted = SchedulerOutputParser.SlurmDuration(timeLimit) ?? (start is { } started && jobEnd > started ? jobEnd - started : null);
                     endSource = $"`scontrol show job {jobId}`: TimeLimit={timeLimit}, EndTime={jobEnd.Value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}";
                 }
             }

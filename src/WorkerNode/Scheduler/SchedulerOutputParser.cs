@@ -16,6 +16,58 @@ public static class SchedulerOutputParser
         return (Unix(fields.GetValueOrDefault("StartTime")), Unix(fields.GetValueOrDefault("EndTime")), fields.GetValueOrDefault("TimeLimit"));
     }
 
+    /// <summary>
+    /// A Slurm duration as scontrol prints TimeLimit: [days-]hours:minutes:seconds, minutes:seconds, or
+    /// minutes; null for UNLIMITED, Partition_Limit or anything else.
+    /// </summary>
+    public static TimeSpan? SlurmDuration(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        long days = 0;
+        var clock = text;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash >= 0)
+        {
+            if (!long.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out days) || days > 1_000_000)
+            {
+                return null;
+            }
+
+            clock = text[(dash + 1)..];
+        }
+
+        var parts = clock.Split(':');
+        if (parts.Length > 3 || (dash >= 0 && parts.Length == 0))
+        {
+            return null;
+        }
+
+        var values = new long[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] > 100_000_000)
+            {
+                return null;
+            }
+        }
+
+        // With days, the fields are hours[:minutes[:seconds]]; without, minutes, minutes:seconds or hours:minutes:seconds.
+        var seconds = (dash >= 0, values.Length) switch
+        {
+            (true, 1) => values[0] * 3600,
+            (true, 2) => (values[0] * 3600) + (values[1] * 60),
+            (_, 3) => (values[0] * 3600) + (values[1] * 60) + values[2],
+            (false, 2) => (values[0] * 60) + values[1],
+            _ => values[0] * 60,
+        };
+        seconds += days * 86_400;
+        return seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
+    }
+
     /// <summary>`scontrol show config`: KillWait = 30 sec.</summary>
     public static TimeSpan? SlurmKillWait(string output)
     {

@@ -24,6 +24,11 @@ public sealed class SlurmBehaviourTests
         Assert.Contains($"scontrol show job {job}", description, StringComparison.Ordinal);
         Assert.NotEqual("TIMEOUT", state);
         Assert.Contains("enforcing the scheduler's time limit", output, StringComparison.Ordinal);
+        // The margin of a 2-minute limit is sized from it (TimeMargin: 15 s), not the flat 60 s: stopped at about 1:45.
+        Assert.Contains("minus 00:00:15 margin", description, StringComparison.Ordinal);
+        var elapsed = await ToolRun.RunAsync("sacct", ["-j", job.ToString(CultureInfo.InvariantCulture), "-X", "-n", "-P", "-o", "ElapsedRaw"]);
+        var seconds = int.Parse(elapsed.Stdout.Trim(), CultureInfo.InvariantCulture);
+        Assert.True(seconds is >= 100 and < 120, $"the job ran {seconds} s of its 120 s; {output}");
         _ = exitCode;
         var left = await setup.LeftBehindAsync();
         Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
