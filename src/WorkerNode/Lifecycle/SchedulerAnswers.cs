@@ -27,6 +27,7 @@ internal static class SchedulerAnswers
         SignalRouter signals,
         WorkerLog log,
         TimeProvider time,
+        OwnChildren children,
         CancellationToken cancellationToken)
     {
         var fromScheduler = settings.LimitsFromScheduler ?? serverMode;
@@ -48,7 +49,7 @@ internal static class SchedulerAnswers
                 QueriedAllocation answer;
                 try
                 {
-                    answer = await AllocationQuery.RunAsync(kind, environment, needEnd, time, cancellationToken).ConfigureAwait(false);
+                    answer = await AllocationQuery.RunAsync(kind, environment, needEnd, time, children, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -90,7 +90,9 @@ public sealed class ServerRun
         // windows) is asked of the scheduler beside the start-up, and applied when it answers.
         using var endQueries = new CancellationTokenSource();
         using var cancelQueries = new ExitAction(endQueries.Cancel);
-        _ = SchedulerAnswers.StartAsync(facts.Kind, _context.Environment, _settings.WorkerNode, serverMode: true, limits, monitor, signals, _log, _context.Time, endQueries.Token);
+        // The queries' processes are the worker's children, not the command's: its end does not wait for them.
+        var queries = new OwnChildren();
+        _ = SchedulerAnswers.StartAsync(facts.Kind, _context.Environment, _settings.WorkerNode, serverMode: true, limits, monitor, signals, _log, _context.Time, queries, endQueries.Token);
 
         // A stop signal before the command exists leaves these calls as long as a final report
         // would get: the scheduler that sent it will not wait for a server that answers slowly. Not
@@ -173,7 +175,7 @@ public sealed class ServerRun
         SupervisedCommand command;
         try
         {
-            command = SupervisedCommand.Start(spec, _settings.WorkerNode.CommandInterruptTimeout, _log, _context.Time);
+            command = SupervisedCommand.Start(spec, _settings.WorkerNode.CommandInterruptTimeout, _log, _context.Time, queries);
         }
         catch (CommandStartException exception)
         {

@@ -27,28 +27,31 @@ public static class AllocationQuery
     /// <param name="environment">The worker's environment (the job's ids, PATH, SGE_ROOT...).</param>
     /// <param name="needEnd">False when the end time is already known from the environment.</param>
     /// <param name="time">The clock: Grid Engine's limits count from now.</param>
+    /// <param name="children">Where each query's process is recorded as the worker's own child, not the command's.</param>
     /// <param name="cancellationToken">Cancels the queries (the worker is ending).</param>
-    public static Task<QueriedAllocation> RunAsync(SchedulerKind kind, IReadOnlyDictionary<string, string> environment, bool needEnd, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<QueriedAllocation> RunAsync(SchedulerKind kind, IReadOnlyDictionary<string, string> environment, bool needEnd, TimeProvider time, OwnChildren children, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(children);
+        var query = new Client(environment, children);
         return kind switch
         {
-            SchedulerKind.Slurm => SlurmAsync(environment, needEnd, cancellationToken),
-            SchedulerKind.Uge => GridEngineAsync(environment, time, cancellationToken),
+            SchedulerKind.Slurm => SlurmAsync(environment, query, needEnd, cancellationToken),
+            SchedulerKind.Uge => GridEngineAsync(environment, query, time, cancellationToken),
             _ => Task.FromResult(QueriedAllocation.Nothing(null)),
         };
     }
 
-    private static async Task<QueriedAllocation> SlurmAsync(IReadOnlyDictionary<string, string> environment, bool needEnd, CancellationToken cancellationToken)
+    private static async Task<QueriedAllocation> SlurmAsync(IReadOnlyDictionary<string, string> environment, Client query, bool needEnd, CancellationToken cancellationToken)
     {
-        var config = Query(environment, "scontrol", ["show", "config"], cancellationToken);
+        var config = query.RunAsync("scontrol", ["show", "config"], cancellationToken);
         DateTimeOffset? end = null;
         TimeSpan? granted = null;
         string? endSource = null;
         if (needEnd && Get(environment, "SLURM_JOB_ID") is { } jobId && ParseCount(jobId) is not null)
         {
-            var job = await Query(environment, "scontrol", ["show", "job", jobId], cancellationToken).ConfigureAwait(false);
+            var job = await query.RunAsync("scontrol", ["show", "job", jobId], cancellationToken).ConfigureAwait(false);
             if (job is null)
             {
                 endSource = $"`scontrol show job {jobId}` gave no answer within {QueryTimeout.TotalSeconds:0} s";
@@ -75,7 +78,7 @@ public static class AllocationQuery
         return new QueriedAllocation(end, granted, endSource, killWait, killWait is null ? null : $"Slurm's KillWait ({DisplayFormat.Duration(killWait.Value)}, `scontrol show config`)");
     }
 
-    private static async Task<QueriedAllocation> GridEngineAsync(IReadOnlyDictionary<string, string> environment, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<QueriedAllocation> GridEngineAsync(IReadOnlyDictionary<string, string> environment, Client query, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Get(environment, "JOB_ID") is not { } jobId || ParseCount(jobId) is null)
         {
@@ -83,8 +86,8 @@ public static class AllocationQuery
         }
 
         var asked = time.GetUtcNow();
-        var queue = Get(environment, "QUEUE") is { } name ? Query(environment, "qconf", ["-sq", name], cancellationToken) : Task.FromResult<string?>(null);
-        var job = await Query(environment, "qstat", ["-j", jobId], cancellationToken).ConfigureAwait(false);
+        var queue = Get(environment, "QUEUE") is { } name ? query.RunAsync("qconf", ["-sq", name], cancellationToken) : Task.FromResult<string?>(null);
+        var job = await query.RunAsync("qstat", ["-j", jobId], cancellationToken).ConfigureAwait(false);
         var notifyTime = await queue.ConfigureAwait(false) is { } queueText ? SchedulerOutputParser.GridEngineNotify(queueText) : null;
         if (job is null)
         {
@@ -108,17 +111,45 @@ public static class AllocationQuery
             windowSource);
     }
 
-    /// <summary>The client's output, or null when it is not installed, fails to start or overstays.</summary>
-    private static async Task<string?> Query(IReadOnlyDictionary<string, string> environment, string program, string[] arguments, CancellationToken cancellationToken)
+    /// <summary>Runs the scheduler's clients found on the job's PATH (or in Grid Engine's own bin directory).</summary>
+    private sealed class Client(IReadOnlyDictionary<string, string> environment, OwnChildren children)
     {
-        var path = ExecutableResolver.Resolve(program, Get(environment, "PATH"))
-            ?? (Get(environment, "SGE_ROOT") is { } root && Get(environment, "SGE_ARCH") is { } arch ? ExecutableResolver.Resolve(Path.Combine(root, "bin", arch, program), null) : null);
-        if (path is null || !File.Exists(path))
+        /// <summary>
+        /// The client's output, or null when it is not installed, fails to start or overstays. Run under the exec
+        /// shim, so that a SIGKILLed worker takes it along (parent-death signal), and recorded as the worker's own
+        /// child, so that the command's end neither waits for it nor counts it as left behind.
+        /// </summary>
+        public async Task<string?> RunAsync(string program, string[] arguments, CancellationToken cancellationToken)
         {
-            return null;
-        }
+            var path = ExecutableResolver.Resolve(program, Get(environment, "PATH"))
+                ?? (Get(environment, "SGE_ROOT") is { } root && Get(environment, "SGE_ARCH") is { } arch ? ExecutableResolver.Resolve(Path.Combine(root, "bin", arch, program), null) : null);
+            if (path is null || !File.Exists(path))
+            {
+                return null;
+            }
 
-        var variables = environment.Where(pair => pair.Key != "SLURM_TIME_FORMAT").Select(pair => $"{pair.Key}={pair.Value}").Append("SLURM_TIME_FORMAT=%s").ToList();
-        return await CapturedRun.RunAsync(path, [program, .. arguments], variables, QueryTimeout, cancellationToken).ConfigureAwait(false);
+            var variables = environment.Where(pair => pair.Key != "SLURM_TIME_FORMAT").Select(pair => $"{pair.Key}={pair.Value}").Append("SLURM_TIME_FORMAT=%s").ToList();
+            IReadOnlyList<string> argv = [program, .. arguments];
+            var shim = ExecShim.TryLoad(out _);
+            // Without the shim (memfds refused), the query still runs, bounded by its timeout, as before.
+            var spawned = shim is null ? path : shim.ExecutablePath;
+            if (shim is not null)
+            {
+                argv = shim.Wrap(Environment.ProcessId, Signals.Kill, path, argv);
+            }
+
+            Task<string?> run;
+            try
+            {
+                run = CapturedRun.RunAsync(spawned, argv, variables, QueryTimeout, children.Spawn, cancellationToken);
+            }
+            finally
+            {
+                // The spawn is done before RunAsync first awaits: the in-memory shim is needed no more.
+                shim?.Dispose();
+            }
+
+            return await run.ConfigureAwait(false);
+        }
     }
 }
