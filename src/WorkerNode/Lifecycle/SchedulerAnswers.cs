@@ -33,7 +33,7 @@ internal static class SchedulerAnswers
         var fromScheduler = settings.LimitsFromScheduler ?? serverMode;
         // Also when only the end is known: the scheduler's TimeLimit sizes the margin of a short job.
         var needEnd = fromScheduler && (limits.TimeLimit is null || limits.GrantedTimeUnknown);
-        if (kind is not (SchedulerKind.Slurm or SchedulerKind.Uge))
+        if (kind is not (SchedulerKind.Slurm or SchedulerKind.Uge or SchedulerKind.Lsf))
         {
             if (needEnd && limits.TimeLimit is null)
             {

@@ -19,7 +19,8 @@ namespace WorkerNode.Scheduler;
 /// <item>UGE/SGE: the job environment (JOB_ID, SGE_TASK_ID, NSLOTS, QUEUE, PE_HOSTFILE, ...) carries no limits:
 /// h_vmem and h_rt are enforced as rlimits and by the execd, not exported. Nothing is derived.</item>
 /// <item>LSF: the job environment (LSB_JOBID, LSB_JOBINDEX, LSB_HOSTS, LSB_EFFECTIVE_RSRCREQ, ...) carries no memory or
-/// run limit (bsub -M / -W become rlimits and sbatchd checks). Nothing is derived.</item>
+/// run limit (bsub -M / -W become rlimits and sbatchd checks). Nothing is derived here; the run limit is asked of
+/// `bjobs` (<see cref="AllocationQuery"/>).</item>
 /// <item>Jobmon's multiprocess and sequential distributors, and local runs: no allocation, nothing derived.</item>
 /// </list>
 /// </summary>

@@ -16,6 +16,10 @@ namespace WorkerNode.Scheduler;
 /// <item>Grid Engine: `qstat -j $JOB_ID` for h_rt / s_rt (counted from the worker's start: the job's own
 /// start is not in it) and whether -notify was asked; `qconf -sq $QUEUE` for the notify time, the window
 /// between SIGUSR2/SIGUSR1 and SIGKILL/SIGSTOP.</item>
+/// <item>LSF: `bjobs -o "jobid runtimelimit run_time" -hms -json $LSB_JOBID[$LSB_JOBINDEX]` for the run limit
+/// (bsub -W, the queue's RUNLIMIT) and how long the job has run; `bparams -a` for JOB_TERMINATE_INTERVAL (at the
+/// run limit LSF sends SIGINT, SIGTERM one interval later, SIGKILL one more later: 10 s each by default). Written
+/// from LSF 10.1's documentation; not tried against a real LSF.</item>
 /// </list>
 /// </summary>
 public static class AllocationQuery
@@ -39,6 +43,7 @@ public static class AllocationQuery
         {
             SchedulerKind.Slurm => SlurmAsync(environment, query, needEnd, cancellationToken),
             SchedulerKind.Uge => GridEngineAsync(environment, query, time, cancellationToken),
+            SchedulerKind.Lsf => LsfAsync(environment, query, needEnd, time, cancellationToken),
             _ => Task.FromResult(QueriedAllocation.Nothing(null)),
         };
     }
@@ -109,6 +114,48 @@ public static class AllocationQuery
             $"`qstat -j {jobId}`: {limitName} ({DisplayFormat.Duration(granted)}) counted from the worker's start",
             window,
             windowSource);
+    }
+
+    private static async Task<QueriedAllocation> LsfAsync(IReadOnlyDictionary<string, string> environment, Client query, bool needEnd, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Get(environment, "LSB_JOBID") is not { } jobId || ParseCount(jobId) is null)
+        {
+            return QueriedAllocation.Nothing(null);
+        }
+
+        // An array element is JOBID[INDEX] to bjobs; LSB_JOBINDEX is 0 outside arrays.
+        var element = Get(environment, "LSB_JOBINDEX") is { } index && ParseCount(index) is > 0 ? $"{jobId}[{index}]" : jobId;
+        var parameters = query.RunAsync("bparams", ["-a"], cancellationToken);
+        DateTimeOffset? end = null;
+        TimeSpan? granted = null;
+        string? endSource = null;
+        if (needEnd)
+        {
+            var asked = time.GetUtcNow();
+            var job = await query.RunAsync("bjobs", ["-o", "jobid runtimelimit run_time", "-hms", "-json", element], cancellationToken).ConfigureAwait(false);
+            var (limit, runTime, limitText) = job is null ? default : SchedulerOutputParser.LsfJob(job);
+            if (job is null)
+            {
+                endSource = $"`bjobs -o runtimelimit {element}` gave no answer within {QueryTimeout.TotalSeconds:0} s";
+            }
+            else if (limit is not { } runLimit)
+            {
+                endSource = $"`bjobs -o runtimelimit {element}` shows no run limit (RUNTIMELIMIT='{limitText ?? string.Empty}')";
+            }
+            else
+            {
+                // Counted from the job's start: what it has run already is gone from the limit.
+                var ran = runTime ?? TimeSpan.Zero;
+                granted = runLimit;
+                end = ClockArithmetic.Add(asked, ran < runLimit ? runLimit - ran : TimeSpan.Zero);
+                endSource = $"`bjobs -o runtimelimit {element}`: RUNTIMELIMIT={DisplayFormat.Duration(runLimit)}, run {DisplayFormat.Duration(ran)} so far";
+            }
+        }
+
+        // TERMINATE: SIGINT, then SIGTERM and SIGKILL one interval apart each: from the first signal to the kill, two.
+        var interval = await parameters.ConfigureAwait(false) is { } text ? SchedulerOutputParser.LsfTerminateInterval(text) : null;
+        TimeSpan? window = interval * 2;
+        return new QueriedAllocation(end, granted, endSource, window, window is null ? null : $"LSF's JOB_TERMINATE_INTERVAL ({DisplayFormat.Duration(interval!.Value)}, `bparams -a`): SIGINT, SIGTERM, then SIGKILL");
     }
 
     /// <summary>Runs the scheduler's clients found on the job's PATH (or in Grid Engine's own bin directory).</summary>
