@@ -56,6 +56,12 @@ internal static class SchedulerAnswers
                     return;
                 }
 
+                // The worker is ending: a query cut short has nothing to say (not "no answer within 5 s").
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 Apply(answer, kind, needEnd, limits.TimeLimit is not null, settings, monitor, signals, log, time);
             },
             CancellationToken.None);

@@ -11,15 +11,15 @@ namespace WorkerNode.IntegrationTests.Schedulers;
 /// </summary>
 public sealed class LsfQueryTests : IDisposable
 {
-    private readonly string _fakes = Directory.CreateTempSubdirectory("wn-fake-lsf-").FullName;
+    private readonly FakeSchedulerClients _fakes = new();
 
-    public void Dispose() => Directory.Delete(_fakes, recursive: true);
+    public void Dispose() => _fakes.Dispose();
 
     [Fact]
     public async Task An_LSF_run_limit_asked_of_bjobs_is_enforced_before_LSF_would_and_reported_Z()
     {
-        Fake("bjobs", """{"COMMAND":"bjobs","JOBS":1,"RECORDS":[{"JOBID":"4242","RUNTIMELIMIT":"00:00:40","RUN_TIME":"00:00:20"}]}""");
-        Fake("bparams", "System default queue for batch jobs:  normal\n    JOB_TERMINATE_INTERVAL = 3\n");
+        _fakes.Answering("bjobs", """{"COMMAND":"bjobs","JOBS":1,"RECORDS":[{"JOBID":"4242","RUNTIMELIMIT":"00:00:40","RUN_TIME":"00:00:20"}]}""");
+        _fakes.Answering("bparams", "System default queue for batch jobs:  normal\n    JOB_TERMINATE_INTERVAL = 3\n");
         await using var scenario = await ServerScenario.StartAsync();
         var id = await scenario.CreateAsync("sleep 600");
 
@@ -31,7 +31,7 @@ public sealed class LsfQueryTests : IDisposable
         // 40 s granted, 20 s run: 20 s left, less the margin of a 40 s limit (10 s).
         Assert.Contains("`bjobs -o runtimelimit 4242[3]`: RUNTIMELIMIT=00:00:40, run 00:00:20 so far minus 00:00:10 margin", description, StringComparison.Ordinal);
         Assert.Equal("4242[3]", instance.GetProperty("distributor_id").GetString());
-        Assert.Equal("-o|jobid runtimelimit run_time|-hms|-json|4242[3]|", File.ReadAllText(Path.Combine(_fakes, "bjobs.args")));
+        Assert.Equal("-o|jobid runtimelimit run_time|-hms|-json|4242[3]|", _fakes.ArgumentsOf("bjobs"));
         Assert.Single(Drill.Lines(result, "DEBUG", "the scheduler's kill window"));
         Assert.Contains("JOB_TERMINATE_INTERVAL (00:00:03", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
@@ -39,7 +39,7 @@ public sealed class LsfQueryTests : IDisposable
     [Fact]
     public async Task An_LSF_job_without_a_run_limit_says_so_in_one_line_and_runs_on()
     {
-        Fake("bjobs", """{"COMMAND":"bjobs","JOBS":1,"RECORDS":[{"JOBID":"4242","RUNTIMELIMIT":"","RUN_TIME":"00:00:01"}]}""");
+        _fakes.Answering("bjobs", """{"COMMAND":"bjobs","JOBS":1,"RECORDS":[{"JOBID":"4242","RUNTIMELIMIT":"","RUN_TIME":"00:00:01"}]}""");
         await using var scenario = await ServerScenario.StartAsync();
         var id = await scenario.CreateAsync("sleep 3");
 
@@ -55,15 +55,7 @@ public sealed class LsfQueryTests : IDisposable
     {
         ["LSB_JOBID"] = "4242",
         ["LSB_JOBINDEX"] = "3",
-        ["PATH"] = $"{_fakes}:{Environment.GetEnvironmentVariable("PATH")}",
+        ["PATH"] = _fakes.PathVariable,
     };
 
-    /// <summary>A client that records its arguments (one per field, '|' after each) and prints <paramref name="answer"/>.</summary>
-    private void Fake(string name, string answer)
-    {
-        var script = Path.Combine(_fakes, name);
-        File.WriteAllText(Path.Combine(_fakes, $"{name}.answer"), answer);
-        File.WriteAllText(script, $"#!/bin/sh\nfor a in \"$@\"; do printf '%s|' \"$a\"; done > '{_fakes}/{name}.args'\ncat '{_fakes}/{name}.answer'\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
 }

@@ -12,27 +12,20 @@ namespace WorkerNode.IntegrationTests.Schedulers;
 /// </summary>
 public sealed class QueryChildrenTests : IDisposable
 {
-    private readonly string _fakes = Directory.CreateTempSubdirectory("wn-fake-scontrol-").FullName;
+    private readonly FakeSchedulerClients _fakes = new();
 
-    public QueryChildrenTests()
-    {
-        var script = Path.Combine(_fakes, "scontrol");
-        File.WriteAllText(script, $"#!/bin/sh\necho $$ >> '{_fakes}/pids'\ntrap '' TERM\nexec sleep 60\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
+    public QueryChildrenTests() => _fakes.Add("scontrol", $"echo $$ >> '{PidFile}'\ntrap '' TERM\nexec sleep 60");
 
-    private Dictionary<string, string?> Environment => new(ServerScenario.SlurmJob)
-    {
-        ["PATH"] = $"{_fakes}:{System.Environment.GetEnvironmentVariable("PATH")}",
-    };
+    private Dictionary<string, string?> Environment => new(ServerScenario.SlurmJob) { ["PATH"] = _fakes.PathVariable };
 
-    private string PidFile => Path.Combine(_fakes, "pids");
+    private string PidFile => Path.Combine(_fakes.Directory, "pids");
 
     [Fact]
     public async Task A_hanging_query_neither_delays_the_end_nor_shows_up_as_left_behind()
     {
         await using var scenario = await ServerScenario.StartAsync();
-        var id = await scenario.CreateAsync("true");
+        // The command ends as soon as the query runs (within 20 s): the query is then certainly alive at its end.
+        var id = await scenario.CreateAsync($"for i in $(seq 400); do [ -s '{PidFile}' ] && exit 0; sleep 0.05; done; exit 1");
 
         var result = await WorkerRun.RunAsync(scenario.Job(id, "--log-level", "debug"), Environment);
 
@@ -61,7 +54,7 @@ public sealed class QueryChildrenTests : IDisposable
         await Eventually.HoldsAsync(() => Task.FromResult(pids.All(pid => !ProcessScan.IsAlive(pid))), $"the queries ({string.Join(',', pids)}) end with the SIGKILLed worker");
     }
 
-    public void Dispose() => Directory.Delete(_fakes, recursive: true);
+    public void Dispose() => _fakes.Dispose();
 
     private List<int> QueryPids() =>
         File.Exists(PidFile) ? File.ReadAllLines(PidFile).Where(line => line.Length > 0).Select(int.Parse).ToList() : [];

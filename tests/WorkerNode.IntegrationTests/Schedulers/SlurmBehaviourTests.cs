@@ -30,8 +30,7 @@ public sealed class SlurmBehaviourTests
         var seconds = int.Parse(elapsed.Stdout.Trim(), CultureInfo.InvariantCulture);
         Assert.True(seconds is >= 100 and < 120, $"the job ran {seconds} s of its 120 s; {output}");
         _ = exitCode;
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 
     [SkippableFact]
@@ -51,10 +50,8 @@ public sealed class SlurmBehaviourTests
         await SlurmCluster.WaitForEndAsync(job, TimeSpan.FromSeconds(60));
 
         // sacct says CANCELLED at once; the job's processes end within KillWait.
-        var left = await setup.LeftBehindAsync(TimeSpan.FromSeconds(30));
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
-        var status = await setup.Scenario.Harness.StatusOfAsync(id);
-        Assert.True(status == "E", $"status {status}; spooled: {string.Join(", ", setup.SpooledReports())}; {setup.SchedulerOutputText()}");
+        await setup.AssertNothingLeftBehindAsync(TimeSpan.FromSeconds(30));
+        await setup.AssertStatusAsync(id, "E");
     }
 
     [SkippableFact]
@@ -67,10 +64,9 @@ public sealed class SlurmBehaviourTests
         var job = await SlurmCluster.SubmitAsync("worker-node.sbatch", setup, setup.TemplateVariables(id), "--mem=1G");
         var (state, exitCode) = await SlurmCluster.WaitForEndAsync(job, TimeSpan.FromSeconds(120));
 
-        Assert.True(await setup.Scenario.Harness.StatusOfAsync(id) == "E", setup.SchedulerOutputText());
+        await setup.AssertStatusAsync(id, "E");
         // Without the worker, the same command shows FAILED 0:9 (exit 137 would show 137:0 or 9:0).
         Assert.Equal(("FAILED", "0:9"), (state, exitCode));
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 }
