@@ -36,9 +36,7 @@ public sealed class GridEngineBehaviourTests
         await using var setup = await SchedulerJobSetup.StartAsync();
         var id = await setup.Scenario.CreateAsync("trap '' TERM; sleep 600", name: "deleted");
 
-        var job = await GridEngineCluster.SubmitAsync("worker-node.qsub", setup, setup.TemplateVariables(id));
-        await GridEngineCluster.WaitForStateAsync(job, "r", JobTimeout);
-        await setup.Scenario.WaitForStatusAsync(id, "R");
+        var job = await GridEngineCluster.StartRunningAsync(setup, id, JobTimeout);
         var deleted = await GridEngineCluster.ClientAsync("qdel", job.ToString(CultureInfo.InvariantCulture));
         Assert.True(deleted.Succeeded, deleted.ToString());
         await GridEngineCluster.WaitForEndAsync(job, JobTimeout);
@@ -55,9 +53,7 @@ public sealed class GridEngineBehaviourTests
         // The command counts its own seconds: it must stop counting while the job is suspended.
         var id = await setup.Scenario.CreateAsync("sleep 25", name: "suspended");
 
-        var job = await GridEngineCluster.SubmitAsync("worker-node.qsub", setup, setup.TemplateVariables(id));
-        await GridEngineCluster.WaitForStateAsync(job, "r", JobTimeout);
-        await setup.Scenario.WaitForStatusAsync(id, "R");
+        var job = await GridEngineCluster.StartRunningAsync(setup, id, JobTimeout);
         var jobText = job.ToString(CultureInfo.InvariantCulture);
         var suspend = await GridEngineCluster.ClientAsync("qmod", "-sj", jobText);
         Assert.True(suspend.Succeeded, suspend.ToString());

@@ -41,9 +41,7 @@ public sealed class SlurmBehaviourTests
         await using var setup = await SchedulerJobSetup.StartAsync();
         var id = await setup.Scenario.CreateAsync("trap '' TERM; sleep 600", name: "stubborn");
 
-        var job = await SlurmCluster.SubmitAsync("worker-node.sbatch", setup, setup.TemplateVariables(id), "--mem=1G");
-        await SlurmCluster.WaitForRunningAsync(job, TimeSpan.FromSeconds(60));
-        await setup.Scenario.WaitForStatusAsync(id, "R");
+        var job = await SlurmCluster.StartRunningAsync(setup, id, "--mem=1G");
         await Task.Delay(TimeSpan.FromSeconds(2));
         var cancel = await ToolRun.RunAsync("scancel", [job.ToString(CultureInfo.InvariantCulture)]);
         Assert.True(cancel.Succeeded, cancel.ToString());

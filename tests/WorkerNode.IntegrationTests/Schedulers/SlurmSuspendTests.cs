@@ -19,9 +19,7 @@ public sealed class SlurmSuspendTests
         await using var setup = await SchedulerJobSetup.StartAsync();
         var id = await setup.Scenario.CreateAsync("sleep 20", name: "suspended");
 
-        var job = await SlurmCluster.SubmitAsync("worker-node.sbatch", setup, setup.TemplateVariables(id), "--mem=1G");
-        await SlurmCluster.WaitForRunningAsync(job, TimeSpan.FromSeconds(60));
-        await setup.Scenario.WaitForStatusAsync(id, "R");
+        var job = await SlurmCluster.StartRunningAsync(setup, id, "--mem=1G");
         var jobText = job.ToString(CultureInfo.InvariantCulture);
         var suspend = await ToolRun.RunAsync("scontrol", ["suspend", jobText]);
         Assert.True(suspend.Succeeded, suspend.ToString());
