@@ -121,8 +121,8 @@ internal static unsafe class SafeFiles
     /// Whether a directory holds an entry whose name <paramref name="matters"/> (the name's UTF-8 bytes, without
     /// its NUL; "." and ".." are never asked about); null when there is no directory at <paramref name="path"/>.
     /// One open(O_DIRECTORY) and getdents64 until the first entry that matters or the end: for a directory of a
-    /// few entries, four system calls in all. .NET's enumeration adds an lstat, an fstat and a FileSystemInfo
-    /// per entry, and is what a listing that needs them uses. Reads names only: it never follows or opens an
+    /// few entries, four system calls in all (.NET's enumeration, measured with strace, adds an lstat and an fstat
+    /// of the directory and builds an object per entry; the listing that needs those uses it). Reads names only: it never follows or opens an
     /// entry, so a name planted there changes nothing but the answer. Throws IOException (HResult: errno).
     /// </summary>
     internal static bool? HasEntry(string path, EntryNamePredicate matters)
