@@ -12,8 +12,6 @@ namespace WorkerNode.Execution;
 /// </summary>
 internal sealed class ExecShim : IDisposable
 {
-    private const string ResourceName = "exec-shim";
-
     private readonly int _descriptor;
 
     private ExecShim(int descriptor)
@@ -28,16 +26,7 @@ internal sealed class ExecShim : IDisposable
     /// <summary>The loaded shim, or null with the reason when this system refuses memfds.</summary>
     public static ExecShim? TryLoad(out string? failure)
     {
-        using var resource = typeof(ExecShim).Assembly.GetManifestResourceStream(ResourceName);
-        if (resource is null)
-        {
-            failure = "the exec shim is missing from this build";
-            return null;
-        }
-
-        var content = new byte[resource.Length];
-        resource.ReadExactly(content);
-        var descriptor = FileDescriptors.CreateMemoryFile("worker-node-exec-shim", content);
+        var descriptor = FileDescriptors.CreateMemoryFile("worker-node-exec-shim", ExecShimImage.Bytes);
         if (descriptor < 0)
         {
             failure = "memfd_create: " + Errno.Describe(Errno.Last);
