@@ -25,8 +25,19 @@ sched_install() {
   apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# True when process $1 runs: not gone, not a zombie (a daemon killed here stays one until init reaps it,
+# and kill -0 still reaches a zombie).
+sched_running() { [[ -r /proc/$1/stat ]] && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
+
 # True when the pid in file $1 is a live process.
-sched_alive() { [[ -s $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+sched_alive() { [[ -s $1 ]] && sched_running "$(cat "$1")"; }
+
+# The pids of the running (not zombie) processes named exactly $1.
+sched_pids() {
+  local pid
+  for pid in $(pgrep -x "$1" || true); do sched_running "$pid" && echo "$pid"; done
+  return 0
+}
 
 # Waits up to $1 seconds for the command after it to succeed.
 sched_wait() {
@@ -43,13 +54,41 @@ sched_stop() {
   local file=$1 grace=${2:-10} pid
   [[ -s $file ]] || return 0
   pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
+  if sched_running "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
     local until=$((SECONDS + grace))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < until)); do sleep 0.2; done
+    while sched_running "$pid" && ((SECONDS < until)); do sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$file"
+}
+
+# A daemon named $1 that runs without a live pid file $2 (a manual run, a killed script): when the check
+# after them succeeds (it answers as ours would), it is adopted (its pid goes into $2, so the -down script
+# stops it); otherwise it is stopped (TERM, then KILL after 10 s), so that ours can take its socket, port or
+# pid file. Nothing to do when the pid file is live or no such process runs.
+sched_take_over() {
+  local name=$1 file=$2 pids pid
+  shift 2
+  sched_alive "$file" && return 0
+  pids=$(sched_pids "$name")
+  [[ -n $pids ]] || return 0
+  if (($# > 0)) && [[ $(wc -w <<<"$pids") -eq 1 ]] && "$@" >/dev/null 2>&1; then
+    sched_say "adopting the $name already running (pid $pids): it answers as ours would"
+    mkdir -p "$(dirname "$file")"
+    echo "$pids" >"$file"
+    return 0
+  fi
+  sched_say "stopping a stale $name (pid $(echo $pids)) that runs without $file"
+  for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+  local until=$((SECONDS + 10))
+  while ((SECONDS < until)) && [[ -n $(sched_pids "$name") ]]; do sleep 0.2; done
+  for pid in $(sched_pids "$name"); do kill -KILL "$pid" 2>/dev/null || true; done
+  until=$((SECONDS + 5))
+  while [[ -n $(sched_pids "$name") ]]; do
+    ((SECONDS < until)) || sched_fail "cannot stop the stale $name"
+    sleep 0.2
+  done
 }
 
 # Memory cgroup v1 mounted (this VM: hybrid, v1 controllers plus an empty unified tree)?

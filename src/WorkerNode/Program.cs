@@ -37,8 +37,10 @@ public static class Program
         outputs.Flush(LogOutputs.ExitFlushTimeout);
 
         // The command died of a signal: so does the worker (after reporting), so that the scheduler's
-        // accounting tells the same story as without it.
-        if (context.EndBySignal.Signal is { } signal && exitCode == 128 + signal)
+        // accounting tells the same story as without it. Not as PID 1 (a container's entry point): the
+        // kernel drops every signal to init that init has no handler for, raise() included, so the worker
+        // would carry on regardless; it exits 128 + N instead, which is what a container runtime shows anyway.
+        if (context.EndBySignal.Signal is { } signal && exitCode == 128 + signal && Environment.ProcessId != 1)
         {
             ProcessControl.DieBySignal(signal);
         }

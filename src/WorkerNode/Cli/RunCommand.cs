@@ -70,7 +70,11 @@ internal static class RunCommand
                 MetricsFile = parseResult.GetValue(metrics),
                 TaskName = parseResult.GetValue(name),
             };
-            return await new StandaloneRun(options, settings, context.Environment, log, context.Time).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            var standalone = new StandaloneRun(options, settings, context.Environment, log, context.Time);
+            var status = await standalone.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            // Ends by the command's death signal, as in server mode: a shell's $? is the same 128 + N, and a
+            // scheduler's accounting then shows the signal (sacct 0:9), not an exit code (137:0).
+            return context.EndBySignal.Request(standalone.DeathSignal, status);
         });
         return run;
     }

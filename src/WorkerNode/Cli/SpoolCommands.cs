@@ -24,6 +24,18 @@ internal static class SpoolCommands
                 result.AddError("--dir: the directory path is empty");
             }
         });
+        var lockWait = new Option<string>("--lock-wait")
+        {
+            Description = "Seconds to wait for another flush of this spool on this node (a worker's start-up flush, another 'spool flush') to end (default 30; 0: do not wait).",
+            HelpName = "SECONDS",
+        };
+        lockWait.Validators.Add(result =>
+        {
+            if (ParseSeconds(result.GetValueOrDefault<string>()) is null)
+            {
+                result.AddError($"--lock-wait: '{result.GetValueOrDefault<string>()}' is not a number of seconds from 0 to 86400");
+            }
+        });
         var config = SettingsBinding.CreateConfigOption();
         var flags = ConfigFlags.CreateOptions(flag => FlushFlags.Contains(flag.Name));
 
@@ -31,13 +43,17 @@ internal static class SpoolCommands
             Deliver the final reports kept in the spool: each goes to the server recorded in its file, with
             this command's retry budget, token and CA bundle. A file is claimed (renamed) before it is sent, so
             that several flushers never send the same report; it is deleted once the server answers the
-            status it asked for. Exits 0 when every report was delivered (or there were none), 199 when some
-            are kept for later or were rejected (renamed *.rejected), 198 when the directory cannot be read.
+            status it asked for. One flush per node and user at a time: while another runs (a worker's start-up
+            flush, another 'spool flush') this one waits for it, up to --lock-wait seconds. Exits 0 when every
+            report was delivered (or there were none), 199 when some are kept for later or were rejected
+            (renamed *.rejected), or another flush still ran after --lock-wait (nothing sent), 198 when the
+            directory cannot be read.
 
             Example:
               worker-node spool flush --dir /shared/worker-node/spool
             """);
         flush.Options.Add(directory);
+        flush.Options.Add(lockWait);
         flush.Options.Add(config);
         foreach (var (_, option) in flags)
         {
@@ -61,11 +77,19 @@ internal static class SpoolCommands
                 return ExitCodes.Environment;
             }
 
-            return await new SpoolFlushRun(path, settings, log, context.Time).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            var wait = parseResult.GetValue(lockWait) is { } seconds ? ParseSeconds(seconds)!.Value : SpoolFlushRun.DefaultLockWait;
+            return await new SpoolFlushRun(path, settings, log, context.Time, wait).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         });
 
         var spool = new Command("spool", "Final reports that could not be delivered when their task ended.");
         spool.Subcommands.Add(flush);
         return spool;
     }
+
+    /// <summary>A number of seconds from 0 to a day (a longer wait is a mistake); null when it is not one.</summary>
+    private static TimeSpan? ParseSeconds(string? text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        && double.IsFinite(seconds) && seconds is >= 0 and <= 86400
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 }

@@ -33,7 +33,16 @@ internal static class ProcessTable
     /// <summary>Live (non-zombie) descendants of <paramref name="rootPid"/>, parents before children.</summary>
     public static List<ProcStat> LiveDescendants(int rootPid) => Descendants(Snapshot(), rootPid, includeZombies: false);
 
-    public static List<ProcStat> Descendants(List<ProcStat> snapshot, int rootPid, bool includeZombies)
+    /// <summary>
+    /// Descendants of <paramref name="rootPid"/> (zombies too when <paramref name="includeZombies"/>), less
+    /// <paramref name="excluded"/>'s children and everything below them: the command's tree, without the worker's own queries.
+    /// </summary>
+    public static List<ProcStat> Descendants(int rootPid, bool includeZombies, OwnChildren? excluded) =>
+        excluded is null
+            ? Descendants(Snapshot(), rootPid, includeZombies)
+            : excluded.Excluding(isOwn => Descendants(Snapshot(), rootPid, includeZombies, isOwn));
+
+    public static List<ProcStat> Descendants(List<ProcStat> snapshot, int rootPid, bool includeZombies, Func<int, bool>? skip = null)
     {
         var children = new Dictionary<int, List<ProcStat>>();
         foreach (var entry in snapshot)
@@ -58,7 +67,7 @@ internal static class ProcessTable
 
             foreach (var child in list)
             {
-                if (child.Pid == rootPid)
+                if (child.Pid == rootPid || (skip is not null && child.ParentPid == rootPid && skip(child.Pid)))
                 {
                     continue;
                 }

@@ -13,6 +13,7 @@ public sealed class SupervisedCommand
 {
     private static readonly TimeSpan ReapWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan OutputWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(50);
 
     /// <summary>MAX_ARG_STRLEN: 32 pages of 4 KiB, the terminating NUL included.</summary>
     private const int MaxArgumentBytes = 32 * 4096;
@@ -26,6 +27,7 @@ public sealed class SupervisedCommand
     private readonly WorkerLog _log;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _skipGrace = new();
+    private readonly OwnChildren? _ownChildren;
 
     // A stop is recorded and its terminator started together, and read back together, so that the
     // result never names a stop that did not act on the command or misses one that did.
@@ -33,8 +35,9 @@ public sealed class SupervisedCommand
     private StopRequest? _stopRequest;
     private Task _stopping = Task.CompletedTask;
 
-    private SupervisedCommand(ChildReaper reaper, OutputPump stdout, OutputPump stderr, OutputSink[] sinks, TimeSpan grace, WorkerLog log, TimeProvider time, DateTimeOffset startedAt)
+    private SupervisedCommand(ChildReaper reaper, OutputPump stdout, OutputPump stderr, OutputSink[] sinks, TimeSpan grace, WorkerLog log, TimeProvider time, DateTimeOffset startedAt, OwnChildren? ownChildren)
     {
+        _ownChildren = ownChildren;
         _reaper = reaper;
         _stdout = stdout;
         _stderr = stderr;
@@ -42,7 +45,7 @@ public sealed class SupervisedCommand
         _grace = grace;
         _log = log;
         _time = time;
-        _terminator = new TreeTerminator(Environment.ProcessId, reaper, time);
+        _terminator = new TreeTerminator(Environment.ProcessId, reaper, time, ownChildren);
         StartedAt = startedAt;
     }
 
@@ -69,7 +72,8 @@ public sealed class SupervisedCommand
     /// <summary>Starts the command; throws <see cref="CommandStartException"/> with a one-line reason.</summary>
     /// <param name="spec">What to run.</param>
     /// <param name="grace">command_interrupt_timeout: time between the polite signal and SIGKILL.</param>
-    public static SupervisedCommand Start(CommandSpec spec, TimeSpan grace, WorkerLog log, TimeProvider time)
+    /// <param name="ownChildren">The worker's own children beside the command (its scheduler queries): not the command's, never waited for as left behind.</param>
+    public static SupervisedCommand Start(CommandSpec spec, TimeSpan grace, WorkerLog log, TimeProvider time, OwnChildren? ownChildren = null)
     {
         CheckArgumentLengths(spec);
         var sinks = new OutputSink[2];
@@ -123,7 +127,7 @@ public sealed class SupervisedCommand
         var stdout = OutputPump.Start("stdout", stdoutRead, sinks[0], log);
         var stderr = OutputPump.Start("stderr", stderrRead, sinks[1], log);
         log.Debug("command started", ("pid", reaper.CommandPid));
-        return new SupervisedCommand(reaper, stdout, stderr, sinks, grace, log, time, startedAt);
+        return new SupervisedCommand(reaper, stdout, stderr, sinks, grace, log, time, startedAt, ownChildren);
     }
 
     /// <summary>Passes a signal on to the command's process group.</summary>
@@ -194,14 +198,15 @@ public sealed class SupervisedCommand
 
         // As subreaper, the worker is the parent of every descendant whose own parent has gone;
         // so when the reaper has seen "no child left", nothing is left and /proc need not be read.
-        var leftovers = _reaper.AllReaped.IsCompleted ? [] : ProcessTable.LiveDescendants(Environment.ProcessId);
+        // The worker's own scheduler queries are its children too, but not the command's: not counted.
+        var leftovers = _reaper.AllReaped.IsCompleted ? [] : ProcessTable.Descendants(Environment.ProcessId, includeZombies: false, _ownChildren);
         if (leftovers.Count > 0)
         {
             _log.Info("ending processes the command left behind", ("count", leftovers.Count), ("grace", _grace));
             await _terminator.TerminateAsync(Pid, Signals.Term, politeToAll: true, _grace, _skipGrace.Token).ConfigureAwait(false);
         }
 
-        await _reaper.AllReaped.CompletesWithinAsync(ReapWait, _time).ConfigureAwait(false);
+        await CommandTreeReapedAsync().ConfigureAwait(false);
         if (!await Task.WhenAll(_stdout.Finished, _stderr.Finished).CompletesWithinAsync(OutputWait, _time).ConfigureAwait(false))
         {
             _log.Warning("the command's output pipe is still held open by a process outside the worker's reach; its tail may be incomplete");
@@ -219,6 +224,25 @@ public sealed class SupervisedCommand
         return new CommandResult(status, stoppedBy, StartedAt, endedAt, _stdout.Tail.ToString(), _stderr.Tail.ToString()) { OutputLost = lost };
     }
 
+    /// <summary>
+    /// Waits (at most <see cref="ReapWait"/>) until the reaper has reaped every zombie of the command's tree; the
+    /// worker's own queries, which may run on a while yet within their own bound, are not waited for.
+    /// </summary>
+    private async Task CommandTreeReapedAsync()
+    {
+        var deadline = _time.GetUtcNow() + ReapWait;
+        while (!_reaper.AllReaped.IsCompleted)
+        {
+            var reap = _reaper.NextReap;
+            var left = _time.GetUtcNow() is var now && now < deadline ? deadline - now : TimeSpan.Zero;
+            if (left == TimeSpan.Zero || (_ownChildren is not null && ProcessTable.Descendants(Environment.ProcessId, includeZombies: true, _ownChildren).Count == 0))
+            {
+                return;
+            }
+
+            await Task.WhenAny(reap, _reaper.AllReaped, Task.Delay(left < PollWait ? left : PollWait, _time)).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Linux refuses any single argument longer than MAX_ARG_STRLEN (32 pages, 128 KiB with its NUL):

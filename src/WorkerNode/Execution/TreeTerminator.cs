@@ -16,12 +16,15 @@ internal sealed class TreeTerminator
     private readonly int _rootPid;
     private readonly ChildReaper _reaper;
     private readonly TimeProvider _time;
+    private readonly OwnChildren? _ownChildren;
 
-    public TreeTerminator(int rootPid, ChildReaper reaper, TimeProvider time)
+    /// <param name="ownChildren">The worker's own children (its scheduler queries), which are not the command's tree.</param>
+    public TreeTerminator(int rootPid, ChildReaper reaper, TimeProvider time, OwnChildren? ownChildren = null)
     {
         _rootPid = rootPid;
         _reaper = reaper;
         _time = time;
+        _ownChildren = ownChildren;
     }
 
     /// <summary>
@@ -31,7 +34,7 @@ internal sealed class TreeTerminator
     /// </summary>
     public async Task TerminateAsync(int commandGroup, int politeSignal, bool politeToAll, TimeSpan grace, CancellationToken skipGrace)
     {
-        var alive = ProcessTable.LiveDescendants(_rootPid);
+        var alive = Alive();
         if (alive.Count == 0)
         {
             return;
@@ -70,7 +73,7 @@ internal sealed class TreeTerminator
         {
             ProcessControl.TrySignalGroup(commandGroup, Signals.Kill);
             var reap = _reaper.NextReap;
-            var alive = ProcessTable.LiveDescendants(_rootPid);
+            var alive = Alive();
             if (alive.Count == 0 || _time.GetUtcNow() >= deadline)
             {
                 return;
@@ -85,6 +88,8 @@ internal sealed class TreeTerminator
         }
     }
 
+    private List<ProcStat> Alive() => ProcessTable.Descendants(_rootPid, includeZombies: false, _ownChildren);
+
     private async Task WaitUntilGoneAsync(TimeSpan grace, CancellationToken skipGrace)
     {
         // Grandchildren are reaped by their own parents, not by us, so a reap is only a hint: poll
@@ -94,7 +99,7 @@ internal sealed class TreeTerminator
         while (!skipGrace.IsCancellationRequested && _time.GetUtcNow() < deadline)
         {
             var reap = _reaper.NextReap;
-            if (ProcessTable.LiveDescendants(_rootPid).Count == 0)
+            if (Alive().Count == 0)
             {
                 return;
             }

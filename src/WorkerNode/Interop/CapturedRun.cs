@@ -13,13 +13,19 @@ internal static class CapturedRun
     private const int MaxOutputBytes = 256 * 1024;
 
     /// <summary>The client's stdout and stderr, or null when it could not be started or did not finish within <paramref name="timeout"/>.</summary>
-    internal static async Task<string?> RunAsync(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="path">What to spawn: the client, or the exec shim that runs it with a parent-death signal.</param>
+    /// <param name="argv">Its argv.</param>
+    /// <param name="environment">Its environment.</param>
+    /// <param name="timeout">How long it may take; then its process group (it leads one) is killed.</param>
+    /// <param name="spawn">Records the pid as the worker's own child (see Execution.OwnChildren), under its lock.</param>
+    /// <param name="cancellationToken">Kills it and returns null.</param>
+    internal static async Task<string?> RunAsync(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, TimeSpan timeout, Func<Func<int>, int> spawn, CancellationToken cancellationToken)
     {
         var (read, write) = FileDescriptors.CreatePipe();
         int pid;
         try
         {
-            pid = PosixSpawn.Spawn(path, argv, environment, stdinFromDevNull: true, write, write);
+            pid = spawn(() => PosixSpawn.Spawn(path, argv, environment, stdinFromDevNull: true, write, write));
         }
         catch (System.ComponentModel.Win32Exception)
         {
@@ -40,6 +46,8 @@ internal static class CapturedRun
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
+            // The whole group: under the exec shim the client is the shim's child, in the group the spawn made.
+            ProcessControl.TrySignalGroup(pid, Signals.Kill);
             ProcessControl.TrySignal(pid, Signals.Kill);
             return null;
         }

@@ -114,6 +114,16 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     private static partial long syscall(long number, nint argument1, nint argument2);
 
+    /// <summary>
+    /// getdents64(2) as the raw system call: glibc wraps it only from 2.30, and the worker runs on glibc 2.17
+    /// (the kernel call exists since Linux 2.4).
+    /// </summary>
+    internal static long getdents64(int fd, byte* buffer, int size) =>
+        syscall3(LibcConstants.SysGetdents64, fd, (nint)buffer, size);
+
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    private static partial long syscall3(long number, nint argument1, nint argument2, nint argument3);
+
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int unlink(byte* path);
 

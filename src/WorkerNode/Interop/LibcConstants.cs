@@ -19,6 +19,12 @@ internal static class LibcConstants
     /// <summary>O_NOFOLLOW: the one open flag used here whose value differs between x86-64 and aarch64.</summary>
     internal static int ONoFollow => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? 0x8000 : 0x20000;
 
+    /// <summary>O_DIRECTORY: like O_NOFOLLOW, it differs between x86-64 and aarch64.</summary>
+    internal static int ODirectory => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? 0x4000 : 0x10000;
+
+    /// <summary>The getdents64 syscall's number (x86-64: 217; aarch64 and the generic table: 61).</summary>
+    internal static long SysGetdents64 => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64 ? 217 : 61;
+
     // statx
     internal const int AtFdCwd = -100;
     internal const int AtSymlinkNoFollow = 0x100;

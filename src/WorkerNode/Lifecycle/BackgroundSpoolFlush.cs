@@ -64,8 +64,10 @@ internal sealed class BackgroundSpoolFlush : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(time);
         var sendTime = client.RequestTimeout < MaxSendTime ? client.RequestTimeout : MaxSendTime;
         var background = new BackgroundSpoolFlush(new CancellationTokenSource(), sendTime);
-        // The usual case, no spool directory: one statx, no task, no thread.
-        if (spool is null || !spool.Exists)
+        // The usual case, no spool directory or nothing in it to send: an open and a getdents64 or two, no
+        // lock, no task, no thread. (Only then the lock: a lock taken to find nothing costs a mkdir, an open,
+        // a flock and a listing on every start.)
+        if (spool is null || !spool.MayHoldCandidates())
         {
             return background;
         }

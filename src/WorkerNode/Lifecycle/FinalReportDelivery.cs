@@ -26,6 +26,7 @@ internal sealed class FinalReportDelivery
     private readonly Func<FinalReport, string, SpooledReport> _toSpooled;
     private readonly WorkerLog _log;
     private readonly Func<TimeSpan?> _windowLeft;
+    private readonly StopSpool? _stopSpool;
 
     /// <param name="client">The server's client.</param>
     /// <param name="taskInstanceId">Whose report it is.</param>
@@ -33,8 +34,10 @@ internal sealed class FinalReportDelivery
     /// <param name="toSpooled">The spool file's content for a report and the reason it is spooled.</param>
     /// <param name="log">The worker's log.</param>
     /// <param name="windowLeft">What is left of the scheduler's kill window after a stop signal, when known: a stopped worker tries no longer than that.</param>
-    public FinalReportDelivery(IJobmonClient client, long taskInstanceId, SpoolDirectory? spool, Func<FinalReport, string, SpooledReport> toSpooled, WorkerLog log, Func<TimeSpan?>? windowLeft = null)
+    /// <param name="stopSpool">Holds the report in the spool from the stop signal on, even one that comes during the delivery; null: only a worker already stopped writes ahead.</param>
+    public FinalReportDelivery(IJobmonClient client, long taskInstanceId, SpoolDirectory? spool, Func<FinalReport, string, SpooledReport> toSpooled, WorkerLog log, Func<TimeSpan?>? windowLeft = null, StopSpool? stopSpool = null)
     {
+        _stopSpool = stopSpool;
         _windowLeft = windowLeft ?? (() => null);
         _client = client;
         _taskInstanceId = taskInstanceId;
@@ -59,20 +62,36 @@ internal sealed class FinalReportDelivery
             return outcome.ExitCode;
         }
 
-        var writtenAhead = stoppedFromOutside ? WriteAhead(report) : null;
+        var writtenAhead = _stopSpool?.Delivering(report);
+        if (writtenAhead is null && stoppedFromOutside)
+        {
+            writtenAhead = WriteAhead(report);
+        }
+
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tries = StoppedFromOutsideBudget;
         if (stoppedFromOutside)
         {
             // Within the scheduler's kill window when it is known: the report is in the spool already.
-            tries = _windowLeft() is { } left && left < tries ? left : tries;
+            tries = TriesAfterStop();
             budget.CancelAfter(tries);
         }
+
+        // A stop signal during the delivery: the report goes to the spool at once (StopSpool), and the tries
+        // still to come fit in what is left of the kill window.
+        using var stopDuringDelivery = stoppedFromOutside || _stopSpool is null
+            ? default
+            : _stopSpool.Stopped.Register(() =>
+            {
+                tries = TriesAfterStop();
+                budget.CancelAfter(tries);
+            });
 
         string reason;
         try
         {
             var status = await _client.SendFinalReportAsync(_taskInstanceId, report, budget.Token).ConfigureAwait(false);
+            writtenAhead = Finish(writtenAhead);
             Settle(writtenAhead);
             if (status != report.TargetStatus)
             {
@@ -94,11 +113,13 @@ internal sealed class FinalReportDelivery
         catch (JobmonException exception)
         {
             // Refused for good (an unknown instance, an answer that makes no sense): a resend would be too.
+            writtenAhead = Finish(writtenAhead);
             Settle(writtenAhead);
             _log.Error($"cannot report the outcome: {exception.Message}");
             return ExitCodes.WorkerFailed;
         }
 
+        writtenAhead = Finish(writtenAhead);
         if (writtenAhead is null)
         {
             KeepInSpool(report, reason);
@@ -110,6 +131,12 @@ internal sealed class FinalReportDelivery
 
         return ExitCodes.WorkerFailed;
     }
+
+    /// <summary>How long a worker stopped from outside tries: <see cref="StoppedFromOutsideBudget"/>, or less when the kill window leaves less.</summary>
+    private TimeSpan TriesAfterStop() => _windowLeft() is { } left && left < StoppedFromOutsideBudget ? left : StoppedFromOutsideBudget;
+
+    /// <summary>The delivery is over: the claim written ahead, the one a stop signal during it wrote if there was none before.</summary>
+    private SpoolClaim? Finish(SpoolClaim? writtenAhead) => _stopSpool?.Finish() ?? writtenAhead;
 
     /// <summary>The report in the spool, claimed by this worker, before it is sent; null (and a warning) when it cannot be written.</summary>
     private SpoolClaim? WriteAhead(FinalReport report)

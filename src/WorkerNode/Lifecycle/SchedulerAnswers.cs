@@ -27,13 +27,15 @@ internal static class SchedulerAnswers
         SignalRouter signals,
         WorkerLog log,
         TimeProvider time,
+        OwnChildren children,
         CancellationToken cancellationToken)
     {
         var fromScheduler = settings.LimitsFromScheduler ?? serverMode;
-        var needEnd = fromScheduler && limits.TimeLimit is null;
-        if (kind is not (SchedulerKind.Slurm or SchedulerKind.Uge))
+        // Also when only the end is known: the scheduler's TimeLimit sizes the margin of a short job.
+        var needEnd = fromScheduler && (limits.TimeLimit is null || limits.GrantedTimeUnknown);
+        if (kind is not (SchedulerKind.Slurm or SchedulerKind.Uge or SchedulerKind.Lsf))
         {
-            if (needEnd)
+            if (needEnd && limits.TimeLimit is null)
             {
                 log.Info("no time limit: the scheduler exports none and the worker has none set", ("scheduler", kind.ToString()));
             }
@@ -47,19 +49,25 @@ internal static class SchedulerAnswers
                 QueriedAllocation answer;
                 try
                 {
-                    answer = await AllocationQuery.RunAsync(kind, environment, needEnd, time, cancellationToken).ConfigureAwait(false);
+                    answer = await AllocationQuery.RunAsync(kind, environment, needEnd, time, children, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
 
-                Apply(answer, kind, needEnd, settings, monitor, signals, log, time);
+                // The worker is ending: a query cut short has nothing to say (not "no answer within 5 s").
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                Apply(answer, kind, needEnd, limits.TimeLimit is not null, settings, monitor, signals, log, time);
             },
             CancellationToken.None);
     }
 
-    private static void Apply(QueriedAllocation answer, SchedulerKind kind, bool needEnd, WorkerNodeSettings settings, CommandMonitor monitor, SignalRouter signals, WorkerLog log, TimeProvider time)
+    private static void Apply(QueriedAllocation answer, SchedulerKind kind, bool needEnd, bool haveEnd, WorkerNodeSettings settings, CommandMonitor monitor, SignalRouter signals, WorkerLog log, TimeProvider time)
     {
         if (answer.KillWindow is { } window)
         {
@@ -72,8 +80,15 @@ internal static class SchedulerAnswers
             return;
         }
 
-        if (answer.End is not { } end)
+        if (answer.End is not { } end || (haveEnd && answer.Granted is null))
         {
+            if (haveEnd)
+            {
+                // The environment's end time stands, with the configured margin.
+                log.Debug("the scheduler did not say the granted time limit; the configured margin stays", ("reason", answer.EndSource ?? "no answer"));
+                return;
+            }
+
             log.Info("no time limit: the scheduler gave none", ("reason", answer.EndSource ?? "no answer"));
             return;
         }
@@ -84,7 +99,8 @@ internal static class SchedulerAnswers
         var limit = deadline > now ? deadline - now : TimeSpan.Zero;
         var source = answer.EndSource + TimeMargin.Text(margin);
         log.Info("enforcing the scheduler's time limit", ("time_limit", DisplayFormat.Duration(limit)), ("time_limit_from", source));
-        monitor.ApplyDeadline(deadline, limit, source);
+        // In place of the environment's end with its configured margin: the same end, the margin sized anew.
+        monitor.ApplyDeadline(deadline, limit, source, replace: haveEnd);
 
         if (kind == SchedulerKind.Uge)
         {

@@ -90,7 +90,9 @@ public sealed class ServerRun
         // windows) is asked of the scheduler beside the start-up, and applied when it answers.
         using var endQueries = new CancellationTokenSource();
         using var cancelQueries = new ExitAction(endQueries.Cancel);
-        _ = SchedulerAnswers.StartAsync(facts.Kind, _context.Environment, _settings.WorkerNode, serverMode: true, limits, monitor, signals, _log, _context.Time, endQueries.Token);
+        // The queries' processes are the worker's children, not the command's: its end does not wait for them.
+        var queries = new OwnChildren();
+        _ = SchedulerAnswers.StartAsync(facts.Kind, _context.Environment, _settings.WorkerNode, serverMode: true, limits, monitor, signals, _log, _context.Time, queries, endQueries.Token);
 
         // A stop signal before the command exists leaves these calls as long as a final report
         // would get: the scheduler that sent it will not wait for a server that answers slowly. Not
@@ -161,7 +163,9 @@ public sealed class ServerRun
         _log.Info("running the task instance", ("name", assignment.Name), ("stdout", stdout.DisplayPath), ("stderr", stderr.DisplayPath));
         _log.Debug("command from the server", ("command", assignment.Command));
 
-        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log, signals.WindowLeft);
+        // From the stop signal on, the outcome is in the spool (a scheduler's SIGKILL may follow at any moment).
+        using var stopSpool = new StopSpool(Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log, signals.Stopped);
+        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log, signals.WindowLeft, stopSpool);
         if (signals.StopSignal is { } early)
         {
             var stopped = SignalRouter.OutsideStop(early);
@@ -173,7 +177,7 @@ public sealed class ServerRun
         SupervisedCommand command;
         try
         {
-            command = SupervisedCommand.Start(spec, _settings.WorkerNode.CommandInterruptTimeout, _log, _context.Time);
+            command = SupervisedCommand.Start(spec, _settings.WorkerNode.CommandInterruptTimeout, _log, _context.Time, queries);
         }
         catch (CommandStartException exception)
         {
@@ -186,6 +190,7 @@ public sealed class ServerRun
 
         monitor.Watch(command);
         signals.Attach(command);
+        stopSpool.WhileRunning(() => KilledWhileStopping(command, signals, reportContext with { Usage = UsageFormat.ToFields(monitor.Current()) }));
         using var heartbeatsDone = new CancellationTokenSource();
 
         // A heartbeat in flight when the command ends is waited for (it has a request_timeout), unless
@@ -262,6 +267,18 @@ public sealed class ServerRun
         {
             _log.Warning("cannot write the resource profile", ("metrics_dir", directory), ("error", exception.Message));
         }
+    }
+
+    /// <summary>
+    /// What the server should record should the worker be killed after a stop signal, before the command has
+    /// ended: the stop (a limit the worker enforces is still Z), and that the worker did not live to see the end.
+    /// </summary>
+    private static FinalReport KilledWhileStopping(SupervisedCommand command, SignalRouter signals, OutcomeDecision.ReportContext context)
+    {
+        var stop = command.StopRequested ?? SignalRouter.OutsideStop(signals.StopSignal ?? Interop.Signals.Term);
+        var status = stop.Reason is StopReason.TimeLimit or StopReason.MemoryLimit ? TaskInstanceStatus.ResourceError : TaskInstanceStatus.Error;
+        var description = $"{char.ToUpperInvariant(stop.Description[0])}{stop.Description[1..]}; the worker was killed before the command had ended";
+        return Failure(context, description) with { ErrorState = status };
     }
 
     /// <summary>The signal the worker ends by when its exit status says 128 + N: the command's own, or the one that stopped it from outside.</summary>

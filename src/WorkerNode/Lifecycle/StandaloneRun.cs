@@ -32,6 +32,12 @@ public sealed class StandaloneRun
         _time = time;
     }
 
+    /// <summary>
+    /// Once run: the signal the command died of, or the stop signal from outside that ended it; the worker ends
+    /// by it when its exit status is 128 + that signal (see <see cref="ServerRun.DeathSignal"/>).
+    /// </summary>
+    public int? DeathSignal { get; private set; }
+
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         if (_options.ReportFile is { } reportFile && !CanWrite(reportFile))
@@ -56,6 +62,7 @@ public sealed class StandaloneRun
 
         if (signals.StopSignal is { } early)
         {
+            DeathSignal = early;
             return 128 + early;
         }
 
@@ -86,6 +93,7 @@ public sealed class StandaloneRun
         monitor.Watch(command);
         signals.Attach(command);
         var result = await command.WaitAsync(cancellationToken).ConfigureAwait(false);
+        DeathSignal = ServerRun.DeathSignal(result);
         var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
         var profileWritten = profile is null || _options.MetricsFile is not { } metrics || TryWriteProfile(metrics, profile, limits, result, usage);
         var status = Finish(result, usage);

@@ -43,7 +43,7 @@ public sealed class CommandMonitor : IDisposable
     private readonly Lock _deadlineGate = new();
     private SupervisedCommand? _command;
     private LimitWatchdog? _watchdog;
-    private (DateTimeOffset Deadline, TimeSpan Limit, string Source)? _lateDeadline;
+    private (DateTimeOffset Deadline, TimeSpan Limit, string Source, bool Replace)? _lateDeadline;
     private CgroupMemory? _cgroup;
     private long? _cgroupLimit;
     private long? _oomKillsAtStart;
@@ -95,7 +95,7 @@ public sealed class CommandMonitor : IDisposable
             _watchdog = new LimitWatchdog(command, _limits, _settings, _log, _time);
             if (_lateDeadline is { } late)
             {
-                _watchdog.ApplyDeadline(late.Deadline, late.Limit, late.Source);
+                _watchdog.ApplyDeadline(late.Deadline, late.Limit, late.Source, late.Replace);
             }
         }
 
@@ -104,14 +104,15 @@ public sealed class CommandMonitor : IDisposable
 
     /// <summary>
     /// A time limit the scheduler told after the limits were resolved (see <see cref="AllocationQuery"/>):
-    /// held from now on, whether the command has started yet or not.
+    /// held from now on, whether the command has started yet or not. <paramref name="replace"/>: in place of
+    /// the one held, even when later (the allocation's end with a margin sized from the granted limit).
     /// </summary>
-    public void ApplyDeadline(DateTimeOffset deadline, TimeSpan limit, string source)
+    public void ApplyDeadline(DateTimeOffset deadline, TimeSpan limit, string source, bool replace = false)
     {
         lock (_deadlineGate)
         {
-            _lateDeadline = (deadline, limit, source);
-            _watchdog?.ApplyDeadline(deadline, limit, source);
+            _lateDeadline = (deadline, limit, source, replace);
+            _watchdog?.ApplyDeadline(deadline, limit, source, replace);
         }
     }
 

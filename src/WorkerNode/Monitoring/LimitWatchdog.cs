@@ -57,13 +57,14 @@ internal sealed class LimitWatchdog : IDisposable
 
     /// <summary>
     /// A time limit learnt after the command started (the scheduler answered a query): enforced from now
-    /// on when it ends sooner than the one already held, if any.
+    /// on when it ends sooner than the one already held, if any; or in its place when <paramref name="replace"/>
+    /// (the same allocation's end, its margin sized anew from the granted limit).
     /// </summary>
-    public void ApplyDeadline(DateTimeOffset deadline, TimeSpan limit, string source)
+    public void ApplyDeadline(DateTimeOffset deadline, TimeSpan limit, string source, bool replace = false)
     {
         lock (_gate)
         {
-            if (_deadline is { } current && current <= deadline)
+            if (!replace && _deadline is { } current && current <= deadline)
             {
                 return;
             }

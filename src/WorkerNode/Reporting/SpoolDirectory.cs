@@ -172,8 +172,30 @@ public sealed class SpoolDirectory
         }
     }
 
-    /// <summary>Whether the directory exists: one statx, the whole cost of a background flush in the usual case of no spool.</summary>
+    /// <summary>Whether the directory exists: one statx.</summary>
     public bool Exists => SafeFiles.TryStatus(Path, followLinks: true) is { IsDirectory: true };
+
+    /// <summary>
+    /// Whether a flush could find anything to do: false when there is no directory, or it holds nothing but what
+    /// <see cref="Candidates"/> passes over for good: dot names (the <c>.flush-*</c> lock directories, which stay
+    /// once made, and AtomicFile's temporaries, which become reports only by a rename a flush could miss all the
+    /// same) and <c>*.rejected</c> files. Anything else, a claim too however young, says "maybe": the flush then
+    /// takes the lock and lists the directory as before. The whole cost of a worker's start-up flush in the usual
+    /// case of an empty (or missing) spool: an open and two getdents64, no lock, no mkdir, no task. The directory
+    /// is read, never written, and no entry is opened or followed; a directory that cannot be read says "maybe",
+    /// and the flush reports why.
+    /// </summary>
+    public bool MayHoldCandidates()
+    {
+        try
+        {
+            return SafeFiles.HasEntry(Path, IsCandidateName) ?? false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>
     /// The node's flush lock for this user: a directory <c>.flush-HOST-UID</c> in the spool (made owner-only
@@ -182,23 +204,38 @@ public sealed class SpoolDirectory
     /// reports, so one lock per user). Null when another holds it, or it is not this user's own directory.
     /// Dispose to release.
     /// </summary>
-    public IDisposable? TryLockFlush()
+    public IDisposable? TryLockFlush() => TryLockFlush(out _);
+
+    /// <summary>
+    /// As <see cref="TryLockFlush()"/>; when it returns null, <paramref name="unusable"/> says why the lock
+    /// cannot be taken at all (it cannot be made or opened, it is not this user's directory), and is null
+    /// when another process simply holds it.
+    /// </summary>
+    public IDisposable? TryLockFlush(out string? unusable)
     {
-        var path = System.IO.Path.Combine(Path, $".flush-{FileNamePart(Environment.MachineName)}-{SafeFiles.EffectiveUid}");
+        unusable = null;
         int fd;
         try
         {
-            SafeFiles.CreateDirectory(path, Execution.FileSafety.PrivateDirectoryMode);
-            fd = SafeFiles.OpenForReading(path);
+            SafeFiles.CreateDirectory(FlushLockPath, Execution.FileSafety.PrivateDirectoryMode);
+            fd = SafeFiles.OpenForReading(FlushLockPath);
         }
-        catch (IOException)
+        catch (IOException exception)
         {
+            unusable = $"cannot open the flush lock {FlushLockPath}: {exception.Message}";
             return null;
         }
 
         var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
         var status = SafeFiles.Status(fd);
-        if (status.IsDirectory && status.OwnerUid == SafeFiles.EffectiveUid && SafeFiles.TryLockExclusive(fd))
+        if (!status.IsDirectory || status.OwnerUid != SafeFiles.EffectiveUid)
+        {
+            unusable = $"the flush lock {FlushLockPath} is not a directory of this user (uid {SafeFiles.EffectiveUid})";
+            handle.Dispose();
+            return null;
+        }
+
+        if (SafeFiles.TryLockExclusive(fd))
         {
             return handle;
         }
@@ -206,6 +243,9 @@ public sealed class SpoolDirectory
         handle.Dispose();
         return null;
     }
+
+    /// <summary>The node's flush lock for this user (see <see cref="TryLockFlush()"/>).</summary>
+    public string FlushLockPath => System.IO.Path.Combine(Path, $".flush-{FileNamePart(Environment.MachineName)}-{SafeFiles.EffectiveUid}");
 
     /// <summary>
     /// The owner's uid when a candidate is not a regular file of this process's user (a symlink, another
@@ -225,6 +265,11 @@ public sealed class SpoolDirectory
 
         return status is { } found && (!found.IsRegularFile || found.OwnerUid != SafeFiles.EffectiveUid) ? found.OwnerUid : null;
     }
+
+    /// <summary>A name <see cref="Candidates"/> may return (ignoring a claim's age): not a dot name, a pending report or a claim.</summary>
+    private static bool IsCandidateName(ReadOnlySpan<byte> name) =>
+        name.Length > 0 && name[0] != (byte)'.'
+        && (name.EndsWith(".json"u8) || name.IndexOf(".json.claimed-"u8) >= 0);
 
     private static bool IsClaim(string name) => name.Contains(PendingExtension + ClaimMarker, StringComparison.Ordinal);
 

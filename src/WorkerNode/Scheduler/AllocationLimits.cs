@@ -10,6 +10,12 @@ namespace WorkerNode.Scheduler;
 /// <param name="EndTimeSource">How the end time was derived, or why none was.</param>
 public sealed record AllocationLimits(long? MemoryLimitBytes, DateTimeOffset? EndTime, string? MemorySource, string? EndTimeSource)
 {
+    /// <summary>
+    /// The time limit as granted (Slurm's end minus start, PBS_WALLTIME), which sized the time margin; null when
+    /// only the end is known (the configured margin was taken, and the scheduler may be asked for the limit).
+    /// </summary>
+    public TimeSpan? Granted { get; init; }
+
     /// <summary>The scheduler exports nothing usable (or it is not a scheduler at all).</summary>
     public static AllocationLimits None { get; } = new(null, null, null, null);
 }

@@ -16,6 +16,10 @@ namespace WorkerNode.Scheduler;
 /// <item>Grid Engine: `qstat -j $JOB_ID` for h_rt / s_rt (counted from the worker's start: the job's own
 /// start is not in it) and whether -notify was asked; `qconf -sq $QUEUE` for the notify time, the window
 /// between SIGUSR2/SIGUSR1 and SIGKILL/SIGSTOP.</item>
+/// <item>LSF: `bjobs -o "jobid runtimelimit run_time" -hms -json $LSB_JOBID[$LSB_JOBINDEX]` for the run limit
+/// (bsub -W, the queue's RUNLIMIT) and how long the job has run; `bparams -a` for JOB_TERMINATE_INTERVAL (at the
+/// run limit LSF sends SIGINT, SIGTERM one interval later, SIGKILL one more later: 10 s each by default). Written
+/// from LSF 10.1's documentation; not tried against a real LSF.</item>
 /// </list>
 /// </summary>
 public static class AllocationQuery
@@ -27,28 +31,32 @@ public static class AllocationQuery
     /// <param name="environment">The worker's environment (the job's ids, PATH, SGE_ROOT...).</param>
     /// <param name="needEnd">False when the end time is already known from the environment.</param>
     /// <param name="time">The clock: Grid Engine's limits count from now.</param>
+    /// <param name="children">Where each query's process is recorded as the worker's own child, not the command's.</param>
     /// <param name="cancellationToken">Cancels the queries (the worker is ending).</param>
-    public static Task<QueriedAllocation> RunAsync(SchedulerKind kind, IReadOnlyDictionary<string, string> environment, bool needEnd, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<QueriedAllocation> RunAsync(SchedulerKind kind, IReadOnlyDictionary<string, string> environment, bool needEnd, TimeProvider time, OwnChildren children, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(children);
+        var query = new Client(environment, children);
         return kind switch
         {
-            SchedulerKind.Slurm => SlurmAsync(environment, needEnd, cancellationToken),
-            SchedulerKind.Uge => GridEngineAsync(environment, time, cancellationToken),
+            SchedulerKind.Slurm => SlurmAsync(environment, query, needEnd, cancellationToken),
+            SchedulerKind.Uge => GridEngineAsync(environment, query, time, cancellationToken),
+            SchedulerKind.Lsf => LsfAsync(environment, query, needEnd, time, cancellationToken),
             _ => Task.FromResult(QueriedAllocation.Nothing(null)),
         };
     }
 
-    private static async Task<QueriedAllocation> SlurmAsync(IReadOnlyDictionary<string, string> environment, bool needEnd, CancellationToken cancellationToken)
+    private static async Task<QueriedAllocation> SlurmAsync(IReadOnlyDictionary<string, string> environment, Client query, bool needEnd, CancellationToken cancellationToken)
     {
-        var config = Query(environment, "scontrol", ["show", "config"], cancellationToken);
+        var config = query.RunAsync("scontrol", ["show", "config"], cancellationToken);
         DateTimeOffset? end = null;
         TimeSpan? granted = null;
         string? endSource = null;
         if (needEnd && Get(environment, "SLURM_JOB_ID") is { } jobId && ParseCount(jobId) is not null)
         {
-            var job = await Query(environment, "scontrol", ["show", "job", jobId], cancellationToken).ConfigureAwait(false);
+            var job = await query.RunAsync("scontrol", ["show", "job", jobId], cancellationToken).ConfigureAwait(false);
             if (job is null)
             {
                 endSource = $"`scontrol show job {jobId}` gave no answer within {QueryTimeout.TotalSeconds:0} s";
@@ -63,7 +71,9 @@ public static class AllocationQuery
                 else
                 {
                     end = jobEnd;
-                    granted = start is { } started && jobEnd > started ? jobEnd - started : null;
+                    // TimeLimit is the limit as granted; EndTime - StartTime says the same unless the job was
+                    // suspended (Slurm moves EndTime on by the suspension).
+                    granted = SchedulerOutputParser.SlurmDuration(timeLimit) ?? (start is { } started && jobEnd > started ? jobEnd - started : null);
                     endSource = $"`scontrol show job {jobId}`: TimeLimit={timeLimit}, EndTime={jobEnd.Value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}";
                 }
             }
@@ -73,7 +83,7 @@ public static class AllocationQuery
         return new QueriedAllocation(end, granted, endSource, killWait, killWait is null ? null : $"Slurm's KillWait ({DisplayFormat.Duration(killWait.Value)}, `scontrol show config`)");
     }
 
-    private static async Task<QueriedAllocation> GridEngineAsync(IReadOnlyDictionary<string, string> environment, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<QueriedAllocation> GridEngineAsync(IReadOnlyDictionary<string, string> environment, Client query, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Get(environment, "JOB_ID") is not { } jobId || ParseCount(jobId) is null)
         {
@@ -81,8 +91,8 @@ public static class AllocationQuery
         }
 
         var asked = time.GetUtcNow();
-        var queue = Get(environment, "QUEUE") is { } name ? Query(environment, "qconf", ["-sq", name], cancellationToken) : Task.FromResult<string?>(null);
-        var job = await Query(environment, "qstat", ["-j", jobId], cancellationToken).ConfigureAwait(false);
+        var queue = Get(environment, "QUEUE") is { } name ? query.RunAsync("qconf", ["-sq", name], cancellationToken) : Task.FromResult<string?>(null);
+        var job = await query.RunAsync("qstat", ["-j", jobId], cancellationToken).ConfigureAwait(false);
         var notifyTime = await queue.ConfigureAwait(false) is { } queueText ? SchedulerOutputParser.GridEngineNotify(queueText) : null;
         if (job is null)
         {
@@ -106,17 +116,87 @@ public static class AllocationQuery
             windowSource);
     }
 
-    /// <summary>The client's output, or null when it is not installed, fails to start or overstays.</summary>
-    private static async Task<string?> Query(IReadOnlyDictionary<string, string> environment, string program, string[] arguments, CancellationToken cancellationToken)
+    private static async Task<QueriedAllocation> LsfAsync(IReadOnlyDictionary<string, string> environment, Client query, bool needEnd, TimeProvider time, CancellationToken cancellationToken)
     {
-        var path = ExecutableResolver.Resolve(program, Get(environment, "PATH"))
-            ?? (Get(environment, "SGE_ROOT") is { } root && Get(environment, "SGE_ARCH") is { } arch ? ExecutableResolver.Resolve(Path.Combine(root, "bin", arch, program), null) : null);
-        if (path is null || !File.Exists(path))
+        if (Get(environment, "LSB_JOBID") is not { } jobId || ParseCount(jobId) is null)
         {
-            return null;
+            return QueriedAllocation.Nothing(null);
         }
 
-        var variables = environment.Where(pair => pair.Key != "SLURM_TIME_FORMAT").Select(pair => $"{pair.Key}={pair.Value}").Append("SLURM_TIME_FORMAT=%s").ToList();
-        return await CapturedRun.RunAsync(path, [program, .. arguments], variables, QueryTimeout, cancellationToken).ConfigureAwait(false);
+        // An array element is JOBID[INDEX] to bjobs; LSB_JOBINDEX is 0 outside arrays.
+        var element = Get(environment, "LSB_JOBINDEX") is { } index && ParseCount(index) is > 0 ? $"{jobId}[{index}]" : jobId;
+        var parameters = query.RunAsync("bparams", ["-a"], cancellationToken);
+        DateTimeOffset? end = null;
+        TimeSpan? granted = null;
+        string? endSource = null;
+        if (needEnd)
+        {
+            var asked = time.GetUtcNow();
+            var job = await query.RunAsync("bjobs", ["-o", "jobid runtimelimit run_time", "-hms", "-json", element], cancellationToken).ConfigureAwait(false);
+            var (limit, runTime, limitText) = job is null ? default : SchedulerOutputParser.LsfJob(job);
+            if (job is null)
+            {
+                endSource = $"`bjobs -o runtimelimit {element}` gave no answer within {QueryTimeout.TotalSeconds:0} s";
+            }
+            else if (limit is not { } runLimit)
+            {
+                endSource = $"`bjobs -o runtimelimit {element}` shows no run limit (RUNTIMELIMIT='{limitText ?? string.Empty}')";
+            }
+            else
+            {
+                // Counted from the job's start: what it has run already is gone from the limit.
+                var ran = runTime ?? TimeSpan.Zero;
+                granted = runLimit;
+                end = ClockArithmetic.Add(asked, ran < runLimit ? runLimit - ran : TimeSpan.Zero);
+                endSource = $"`bjobs -o runtimelimit {element}`: RUNTIMELIMIT={DisplayFormat.Duration(runLimit)}, run {DisplayFormat.Duration(ran)} so far";
+            }
+        }
+
+        // TERMINATE: SIGINT, then SIGTERM and SIGKILL one interval apart each: from the first signal to the kill, two.
+        var interval = await parameters.ConfigureAwait(false) is { } text ? SchedulerOutputParser.LsfTerminateInterval(text) : null;
+        TimeSpan? window = interval * 2;
+        return new QueriedAllocation(end, granted, endSource, window, window is null ? null : $"LSF's JOB_TERMINATE_INTERVAL ({DisplayFormat.Duration(interval!.Value)}, `bparams -a`): SIGINT, SIGTERM, then SIGKILL");
+    }
+
+    /// <summary>Runs the scheduler's clients found on the job's PATH (or in Grid Engine's own bin directory).</summary>
+    private sealed class Client(IReadOnlyDictionary<string, string> environment, OwnChildren children)
+    {
+        /// <summary>
+        /// The client's output, or null when it is not installed, fails to start or overstays. Run under the exec
+        /// shim, so that a SIGKILLed worker takes it along (parent-death signal), and recorded as the worker's own
+        /// child, so that the command's end neither waits for it nor counts it as left behind.
+        /// </summary>
+        public async Task<string?> RunAsync(string program, string[] arguments, CancellationToken cancellationToken)
+        {
+            var path = ExecutableResolver.Resolve(program, Get(environment, "PATH"))
+                ?? (Get(environment, "SGE_ROOT") is { } root && Get(environment, "SGE_ARCH") is { } arch ? ExecutableResolver.Resolve(Path.Combine(root, "bin", arch, program), null) : null);
+            if (path is null || !File.Exists(path))
+            {
+                return null;
+            }
+
+            var variables = environment.Where(pair => pair.Key != "SLURM_TIME_FORMAT").Select(pair => $"{pair.Key}={pair.Value}").Append("SLURM_TIME_FORMAT=%s").ToList();
+            IReadOnlyList<string> argv = [program, .. arguments];
+            var shim = ExecShim.TryLoad(out _);
+            // Without the shim (memfds refused), the query still runs, bounded by its timeout, as before.
+            var spawned = shim is null ? path : shim.ExecutablePath;
+            if (shim is not null)
+            {
+                argv = shim.Wrap(Environment.ProcessId, Signals.Kill, path, argv);
+            }
+
+            Task<string?> run;
+            try
+            {
+                run = CapturedRun.RunAsync(spawned, argv, variables, QueryTimeout, children.Spawn, cancellationToken);
+            }
+            finally
+            {
+                // The spawn is done before RunAsync first awaits: the in-memory shim is needed no more.
+                shim?.Dispose();
+            }
+
+            return await run.ConfigureAwait(false);
+        }
     }
 }

@@ -14,6 +14,12 @@ public sealed record ResourceLimits(
     string? MemoryLimitSource)
 {
     /// <summary>
+    /// The time limit comes from the allocation's end alone (Slurm 23.02+ without SLURM_JOB_START_TIME): the
+    /// configured margin was taken, and the scheduler's answer with the granted limit may size it anew.
+    /// </summary>
+    public bool GrantedTimeUnknown { get; init; }
+
+    /// <summary>
     /// Combines the explicit limits of <paramref name="settings"/> with those derived from the allocation: an
     /// explicit value wins, limit by limit (and is taken as given, without margin). A derived end time already
     /// past gives a zero time limit: the allocation is ending, so the command must stop now.
@@ -37,6 +43,9 @@ public sealed record ResourceLimits(
 
         // Saturating: an explicit limit built in code (not through the loader's 365-day bound) must not overflow.
         var deadline = timeLimit.Value is { } span ? ClockArithmetic.Add(now, span) : (DateTimeOffset?)null;
-        return new ResourceLimits(timeLimit.Value, deadline, memory.Value, timeLimit.Source, memory.Source);
+        return new ResourceLimits(timeLimit.Value, deadline, memory.Value, timeLimit.Source, memory.Source)
+        {
+            GrantedTimeUnknown = settings.TimeLimit is null && allocation?.EndTime is not null && allocation.Granted is null,
+        };
     }
 }

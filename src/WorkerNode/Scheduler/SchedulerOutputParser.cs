@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace WorkerNode.Scheduler;
 
@@ -14,6 +15,138 @@ public static class SchedulerOutputParser
     {
         var fields = Fields(output);
         return (Unix(fields.GetValueOrDefault("StartTime")), Unix(fields.GetValueOrDefault("EndTime")), fields.GetValueOrDefault("TimeLimit"));
+    }
+
+    /// <summary>
+    /// A Slurm duration as scontrol prints TimeLimit: [days-]hours:minutes:seconds, minutes:seconds, or
+    /// minutes; null for UNLIMITED, Partition_Limit or anything else.
+    /// </summary>
+    public static TimeSpan? SlurmDuration(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        long days = 0;
+        var clock = text;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash >= 0)
+        {
+            if (!long.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out days) || days > 1_000_000)
+            {
+                return null;
+            }
+
+            clock = text[(dash + 1)..];
+        }
+
+        var parts = clock.Split(':');
+        if (parts.Length > 3 || (dash >= 0 && parts.Length == 0))
+        {
+            return null;
+        }
+
+        var values = new long[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] > 100_000_000)
+            {
+                return null;
+            }
+        }
+
+        // With days, the fields are hours[:minutes[:seconds]]; without, minutes, minutes:seconds or hours:minutes:seconds.
+        var seconds = (dash >= 0, values.Length) switch
+        {
+            (true, 1) => values[0] * 3600,
+            (true, 2) => (values[0] * 3600) + (values[1] * 60),
+            (_, 3) => (values[0] * 3600) + (values[1] * 60) + values[2],
+            (false, 2) => (values[0] * 60) + values[1],
+            _ => values[0] * 60,
+        };
+        seconds += days * 86_400;
+        return seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
+    }
+
+    /// <summary>
+    /// `bjobs -o "jobid runtimelimit run_time" -hms -json ID` (LSF 10.1): the job's run limit and how long it has
+    /// run, from the first record of <c>{"COMMAND":"bjobs","JOBS":1,"RECORDS":[{"JOBID":"...","RUNTIMELIMIT":"01:00:00","RUN_TIME":"00:00:05"}]}</c>.
+    /// A job without a run limit shows an empty or "-" RUNTIMELIMIT: null. Written from LSF's documentation, not
+    /// tried against a real LSF.
+    /// </summary>
+    public static (TimeSpan? Limit, TimeSpan? RunTime, string? LimitText) LsfJob(string output)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(output);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("RECORDS", out var records)
+                || records.ValueKind != JsonValueKind.Array
+                || records.GetArrayLength() == 0
+                || records[0].ValueKind != JsonValueKind.Object)
+            {
+                return (null, null, null);
+            }
+
+            var record = records[0];
+            var limit = Text(record, "RUNTIMELIMIT");
+            return (LsfDuration(limit), LsfDuration(Text(record, "RUN_TIME")), limit);
+        }
+        catch (JsonException)
+        {
+            return (null, null, null);
+        }
+
+        static string? Text(JsonElement record, string name) =>
+            record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
+    /// <summary>
+    /// An LSF duration as bjobs prints it: hh:mm:ss (with -hms), "N second(s)" (RUN_TIME without -hms), or minutes
+    /// with a decimal ("60.0", "60.0/hostA" with ABS_RUNLIMIT, "60.0 min"); null for "-", empty or anything else.
+    /// </summary>
+    public static TimeSpan? LsfDuration(string? text)
+    {
+        var value = text?.Trim();
+        if (string.IsNullOrEmpty(value) || value == "-")
+        {
+            return null;
+        }
+
+        if (value.Contains(':', StringComparison.Ordinal))
+        {
+            return GridEngineTime(value);
+        }
+
+        if (value.EndsWith("second(s)", StringComparison.Ordinal))
+        {
+            return long.TryParse(value.AsSpan(0, value.Length - "second(s)".Length).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and < 100_000_000_000
+                ? TimeSpan.FromSeconds(seconds)
+                : null;
+        }
+
+        var minutes = value.Split('/', ' ')[0];
+        return double.TryParse(minutes, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var count) && count is > 0 and < 100_000_000
+            ? TimeSpan.FromSeconds(Math.Round(count * 60))
+            : null;
+    }
+
+    /// <summary>`bparams -a`: JOB_TERMINATE_INTERVAL = 10 (seconds between TERMINATE's SIGINT, SIGTERM and SIGKILL).</summary>
+    public static TimeSpan? LsfTerminateInterval(string output)
+    {
+        foreach (var line in output.Split('\n'))
+        {
+            var parts = line.Split('=', 2);
+            if (parts.Length == 2 && parts[0].Trim() == "JOB_TERMINATE_INTERVAL")
+            {
+                return int.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and < 100_000
+                    ? TimeSpan.FromSeconds(seconds)
+                    : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>`scontrol show config`: KillWait = 30 sec.</summary>

@@ -23,9 +23,9 @@ public sealed class SpoolFlushTests
         await using var second = WorkerRun.Start(["spool", "flush", "--dir", spool]);
         var results = new[] { await first.WaitAsync(), await second.WaitAsync() };
 
+        // One flush per node at a time (the node's flush lock): whichever came second waited for the other.
         Assert.All(results, result => Assert.True(result.ExitCode == 0, result.ToString()));
         Assert.Equal(ids.Count, results.Sum(result => Drill.Lines(result, "INFO", "spooled report delivered").Length));
-        Assert.All(results, result => Assert.NotEmpty(Drill.Lines(result, "INFO", "spooled report delivered")));
         foreach (var id in ids)
         {
             Assert.Equal("D", await scenario.Harness.StatusOfAsync(id));
@@ -124,7 +124,7 @@ public sealed class SpoolFlushTests
     /// Spools reports of <paramref name="count"/> running instances: a real worker spools the first
     /// (its log_done refused with 503s), and copies of its file stand for the others.
     /// </summary>
-    private static async Task<List<long>> SpoolReportsAsync(ServerScenario scenario, int count, string? spool = null)
+    internal static async Task<List<long>> SpoolReportsAsync(ServerScenario scenario, int count, string? spool = null)
     {
         spool ??= Drill.SpoolOf(scenario);
         var first = await scenario.CreateAsync("echo spooled");
@@ -150,9 +150,9 @@ public sealed class SpoolFlushTests
     }
 
     /// <summary>The log_done requests of an instance but the 503-refused ones of the worker that spooled it.</summary>
-    private static async Task<JsonElement[]> SentByFlushersAsync(ServerScenario scenario, long id) =>
+    internal static async Task<JsonElement[]> SentByFlushersAsync(ServerScenario scenario, long id) =>
         [.. (await Drill.RequestsAsync(scenario, id, "log_done")).Where(request => request.GetProperty("fault").GetString() != "status")];
 
-    private static long IdOf(string file) =>
+    internal static long IdOf(string file) =>
         long.Parse(Path.GetFileName(file).Split('-')[0], CultureInfo.InvariantCulture);
 }

@@ -26,8 +26,7 @@ public sealed class GridEngineBehaviourTests
         Assert.Contains("h_rt=40", description, StringComparison.Ordinal);
         // Not killed by Grid Engine: failed 37 would say qmaster enforced h_rt.
         Assert.DoesNotContain("37", records[0]["failed"], StringComparison.Ordinal);
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 
     [SkippableFact]
@@ -37,17 +36,13 @@ public sealed class GridEngineBehaviourTests
         await using var setup = await SchedulerJobSetup.StartAsync();
         var id = await setup.Scenario.CreateAsync("trap '' TERM; sleep 600", name: "deleted");
 
-        var job = await GridEngineCluster.SubmitAsync("worker-node.qsub", setup, setup.TemplateVariables(id));
-        await GridEngineCluster.WaitForStateAsync(job, "r", JobTimeout);
-        await setup.Scenario.WaitForStatusAsync(id, "R");
+        var job = await GridEngineCluster.StartRunningAsync(setup, id, JobTimeout);
         var deleted = await GridEngineCluster.ClientAsync("qdel", job.ToString(CultureInfo.InvariantCulture));
         Assert.True(deleted.Succeeded, deleted.ToString());
         await GridEngineCluster.WaitForEndAsync(job, JobTimeout);
-        var left = await setup.LeftBehindAsync(TimeSpan.FromSeconds(30));
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync(TimeSpan.FromSeconds(30));
 
-        var status = await setup.Scenario.Harness.StatusOfAsync(id);
-        Assert.True(status == "E", $"status {status}; spooled: {string.Join(", ", setup.SpooledReports())}; {setup.SchedulerOutputText()}");
+        await setup.AssertStatusAsync(id, "E");
     }
 
     [SkippableFact]
@@ -58,37 +53,20 @@ public sealed class GridEngineBehaviourTests
         // The command counts its own seconds: it must stop counting while the job is suspended.
         var id = await setup.Scenario.CreateAsync("sleep 25", name: "suspended");
 
-        var job = await GridEngineCluster.SubmitAsync("worker-node.qsub", setup, setup.TemplateVariables(id));
-        await GridEngineCluster.WaitForStateAsync(job, "r", JobTimeout);
-        await setup.Scenario.WaitForStatusAsync(id, "R");
+        var job = await GridEngineCluster.StartRunningAsync(setup, id, JobTimeout);
         var jobText = job.ToString(CultureInfo.InvariantCulture);
         var suspend = await GridEngineCluster.ClientAsync("qmod", "-sj", jobText);
         Assert.True(suspend.Succeeded, suspend.ToString());
         await GridEngineCluster.WaitForStateAsync(job, "s", JobTimeout);
 
         // The command (its own session, so out of Grid Engine's reach) is stopped too.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        List<char?> states = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            states = ProcessScan.WithEnvironment(SchedulerJobSetup.MarkerVariable, setup.Marker).Select(ProcessScan.State).ToList();
-            if (states.Count > 0 && states.All(state => state == 'T'))
-            {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
-
-        Assert.True(states.Count > 0 && states.All(state => state == 'T'), $"process states while suspended: {string.Join(',', states)}");
+        await setup.WaitForJobProcessesAsync(states => states.All(state => state == 'T'), "every process of the job stopped (T) while suspended");
         var resume = await GridEngineCluster.ClientAsync("qmod", "-usj", jobText);
         Assert.True(resume.Succeeded, resume.ToString());
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var running = ProcessScan.WithEnvironment(SchedulerJobSetup.MarkerVariable, setup.Marker).Select(ProcessScan.State).ToList();
-        Assert.True(running.All(state => state != 'T'), $"process states after resumption: {string.Join(',', running)}");
+        await setup.WaitForJobProcessesAsync(states => states.All(state => state != 'T'), "no process of the job stopped after the resumption");
 
         await GridEngineCluster.WaitForEndAsync(job, JobTimeout);
-        Assert.True(await setup.Scenario.Harness.StatusOfAsync(id) == "D", setup.SchedulerOutputText());
+        await setup.AssertStatusAsync(id, "D");
     }
 
     [SkippableFact]
@@ -106,7 +84,7 @@ public sealed class GridEngineBehaviourTests
         var job = await GridEngineCluster.SubmitAsync("worker-node.qsub", setup, setup.TemplateVariables(id), "-l", "h_vmem=256M");
         await GridEngineCluster.WaitForEndAsync(job, JobTimeout);
 
-        Assert.True(await setup.Scenario.Harness.StatusOfAsync(id) == "D", setup.SchedulerOutputText());
+        await setup.AssertStatusAsync(id, "D");
         Assert.Equal("262144\n", await File.ReadAllTextAsync(Path.Combine(setup.Scenario.LogDirectory, $"small.o{job}")));
     }
 
@@ -120,7 +98,7 @@ public sealed class GridEngineBehaviourTests
         var job = await GridEngineCluster.SubmitAsync("worker-node.qsub", setup, setup.TemplateVariables(id));
         var records = await GridEngineCluster.WaitForEndAsync(job, JobTimeout);
 
-        Assert.True(await setup.Scenario.Harness.StatusOfAsync(id) == "E", setup.SchedulerOutputText());
+        await setup.AssertStatusAsync(id, "E");
         // Without the worker the job script dies of SIGKILL: "failed 100 : assumedly after job", exit_status 137.
         Assert.StartsWith("100", records[0]["failed"], StringComparison.Ordinal);
         Assert.StartsWith("137", records[0]["exit_status"], StringComparison.Ordinal);

@@ -40,6 +40,15 @@ public static class GridEngineCluster
         return long.Parse(run.Stdout.Trim().Split('.')[0], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>qsub of worker-node.qsub for task instance <paramref name="taskInstanceId"/>, then waits until the job runs (r) and the worker has logged running (R); the job id.</summary>
+    public static async Task<long> StartRunningAsync(SchedulerJobSetup setup, long taskInstanceId, TimeSpan timeout)
+    {
+        var job = await SubmitAsync("worker-node.qsub", setup, setup.TemplateVariables(taskInstanceId));
+        await WaitForStateAsync(job, "r", timeout);
+        await setup.Scenario.WaitForStatusAsync(taskInstanceId, "R");
+        return job;
+    }
+
     /// <summary>Waits until qstat shows the job (every task of it) in state <paramref name="state"/> (e.g. "r").</summary>
     public static async Task WaitForStateAsync(long jobId, string state, TimeSpan timeout)
     {

@@ -18,14 +18,13 @@ public sealed class GridEngineTemplateTests
         var job = await GridEngineCluster.SubmitAsync("worker-node.qsub", setup, setup.TemplateVariables(id));
         var records = await GridEngineCluster.WaitForEndAsync(job, JobTimeout);
 
-        Assert.True(await setup.Scenario.Harness.StatusOfAsync(id) == "D", setup.SchedulerOutputText());
+        await setup.AssertStatusAsync(id, "D");
         Assert.Equal(("0", "0"), (records[0]["failed"], records[0]["exit_status"]));
         var jobText = job.ToString(CultureInfo.InvariantCulture);
         Assert.Equal("out-line\n", await File.ReadAllTextAsync(Path.Combine(setup.Scenario.LogDirectory, $"ok.o{jobText}")));
         Assert.Equal("err-line\n", await File.ReadAllTextAsync(Path.Combine(setup.Scenario.LogDirectory, $"ok.e{jobText}")));
         Assert.Equal(jobText, (await setup.Scenario.InstanceAsync(id)).GetProperty("distributor_id").GetString());
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 
     [SkippableFact]
@@ -38,10 +37,9 @@ public sealed class GridEngineTemplateTests
         var job = await GridEngineCluster.SubmitAsync("worker-node.qsub", setup, setup.TemplateVariables(id));
         var records = await GridEngineCluster.WaitForEndAsync(job, JobTimeout);
 
-        Assert.True(await setup.Scenario.Harness.StatusOfAsync(id) == "E", setup.SchedulerOutputText());
+        await setup.AssertStatusAsync(id, "E");
         Assert.Equal(("0", "3"), (records[0]["failed"], records[0]["exit_status"]));
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 
     [SkippableFact]
@@ -69,7 +67,6 @@ public sealed class GridEngineTemplateTests
         var jobText = job.ToString(CultureInfo.InvariantCulture);
         Assert.Equal($"{jobText}.2", (await setup.Scenario.InstanceAsync(ids[1])).GetProperty("distributor_id").GetString());
         Assert.Equal(["1:0", "2:0", "3:5"], records.Select(record => $"{record["taskid"]}:{record["exit_status"]}").Order());
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 }

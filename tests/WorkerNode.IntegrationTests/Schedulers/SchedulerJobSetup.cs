@@ -1,4 +1,5 @@
 using System.Globalization;
+using WorkerNode.IntegrationTests.Harness;
 using WorkerNode.IntegrationTests.Infrastructure;
 using WorkerNode.IntegrationTests.Server;
 
@@ -96,6 +97,43 @@ public sealed class SchedulerJobSetup : IAsyncDisposable
             }
 
             await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Fails, naming them, when processes of the job are still there after <paramref name="within"/> (10 s by default).</summary>
+    public async Task AssertNothingLeftBehindAsync(TimeSpan? within = null)
+    {
+        var left = await LeftBehindAsync(within);
+        Assert.True(left.Count == 0, $"left behind: {Describe(left)}");
+    }
+
+    /// <summary>Fails, with the spool and the scheduler's output files, unless the harness shows <paramref name="expected"/> for <paramref name="taskInstanceId"/>.</summary>
+    public async Task AssertStatusAsync(long taskInstanceId, string expected)
+    {
+        var status = await Scenario.Harness.StatusOfAsync(taskInstanceId);
+        Assert.True(status == expected, $"status {status}, not {expected}; spooled: {string.Join(", ", SpooledReports())}; {SchedulerOutputText()}");
+    }
+
+    /// <summary>
+    /// Waits (20 s at most, then fails naming <paramref name="what"/> and the states seen) until the job has
+    /// processes and their states (/proc's R, S, T...) satisfy <paramref name="holds"/>.
+    /// </summary>
+    public async Task WaitForJobProcessesAsync(Func<List<char?>, bool> holds, string what)
+    {
+        List<char?> states = [];
+        try
+        {
+            await Eventually.HoldsAsync(
+                () =>
+                {
+                    states = ProcessScan.WithEnvironment(MarkerVariable, Marker).Select(ProcessScan.State).ToList();
+                    return Task.FromResult(states.Count > 0 && holds(states));
+                },
+                what);
+        }
+        catch (Xunit.Sdk.FailException)
+        {
+            Assert.Fail($"{what}: not so; process states {string.Join(',', states)}; {SchedulerOutputText()}");
         }
     }
 

@@ -24,9 +24,13 @@ public sealed class SlurmBehaviourTests
         Assert.Contains($"scontrol show job {job}", description, StringComparison.Ordinal);
         Assert.NotEqual("TIMEOUT", state);
         Assert.Contains("enforcing the scheduler's time limit", output, StringComparison.Ordinal);
+        // The margin of a 2-minute limit is sized from it (TimeMargin: 15 s), not the flat 60 s: stopped at about 1:45.
+        Assert.Contains("minus 00:00:15 margin", description, StringComparison.Ordinal);
+        var elapsed = await ToolRun.RunAsync("sacct", ["-j", job.ToString(CultureInfo.InvariantCulture), "-X", "-n", "-P", "-o", "ElapsedRaw"]);
+        var seconds = int.Parse(elapsed.Stdout.Trim(), CultureInfo.InvariantCulture);
+        Assert.True(seconds is >= 100 and < 120, $"the job ran {seconds} s of its 120 s; {output}");
         _ = exitCode;
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 
     [SkippableFact]
@@ -37,19 +41,15 @@ public sealed class SlurmBehaviourTests
         await using var setup = await SchedulerJobSetup.StartAsync();
         var id = await setup.Scenario.CreateAsync("trap '' TERM; sleep 600", name: "stubborn");
 
-        var job = await SlurmCluster.SubmitAsync("worker-node.sbatch", setup, setup.TemplateVariables(id), "--mem=1G");
-        await SlurmCluster.WaitForRunningAsync(job, TimeSpan.FromSeconds(60));
-        await setup.Scenario.WaitForStatusAsync(id, "R");
+        var job = await SlurmCluster.StartRunningAsync(setup, id, "--mem=1G");
         await Task.Delay(TimeSpan.FromSeconds(2));
         var cancel = await ToolRun.RunAsync("scancel", [job.ToString(CultureInfo.InvariantCulture)]);
         Assert.True(cancel.Succeeded, cancel.ToString());
         await SlurmCluster.WaitForEndAsync(job, TimeSpan.FromSeconds(60));
 
         // sacct says CANCELLED at once; the job's processes end within KillWait.
-        var left = await setup.LeftBehindAsync(TimeSpan.FromSeconds(30));
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
-        var status = await setup.Scenario.Harness.StatusOfAsync(id);
-        Assert.True(status == "E", $"status {status}; spooled: {string.Join(", ", setup.SpooledReports())}; {setup.SchedulerOutputText()}");
+        await setup.AssertNothingLeftBehindAsync(TimeSpan.FromSeconds(30));
+        await setup.AssertStatusAsync(id, "E");
     }
 
     [SkippableFact]
@@ -62,10 +62,9 @@ public sealed class SlurmBehaviourTests
         var job = await SlurmCluster.SubmitAsync("worker-node.sbatch", setup, setup.TemplateVariables(id), "--mem=1G");
         var (state, exitCode) = await SlurmCluster.WaitForEndAsync(job, TimeSpan.FromSeconds(120));
 
-        Assert.True(await setup.Scenario.Harness.StatusOfAsync(id) == "E", setup.SchedulerOutputText());
+        await setup.AssertStatusAsync(id, "E");
         // Without the worker, the same command shows FAILED 0:9 (exit 137 would show 137:0 or 9:0).
         Assert.Equal(("FAILED", "0:9"), (state, exitCode));
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 }

@@ -81,6 +81,15 @@ public static class SlurmCluster
         return [];
     }
 
+    /// <summary>sbatch of worker-node.sbatch for task instance <paramref name="taskInstanceId"/>, then waits until the job runs and the worker has logged running (R); the job id.</summary>
+    public static async Task<long> StartRunningAsync(SchedulerJobSetup setup, long taskInstanceId, params string[] options)
+    {
+        var job = await SubmitAsync("worker-node.sbatch", setup, setup.TemplateVariables(taskInstanceId), options);
+        await WaitForRunningAsync(job, TimeSpan.FromSeconds(60));
+        await setup.Scenario.WaitForStatusAsync(taskInstanceId, "R");
+        return job;
+    }
+
     /// <summary>Waits until the job runs (its batch step has started).</summary>
     public static async Task WaitForRunningAsync(long jobId, TimeSpan timeout)
     {

@@ -36,7 +36,6 @@ public sealed class SlurmMemoryTests
         var byWorker = outcomes.Count(outcome => outcome.StartsWith("Z: Memory limit", StringComparison.Ordinal));
         Assert.True(byWorker >= Runs - 1, $"stopped by the worker in {byWorker} of {Runs} runs:\n{string.Join('\n', outcomes)}\n{setup.SchedulerOutputText()}");
         Assert.All(outcomes, outcome => Assert.StartsWith("Z:", outcome, StringComparison.Ordinal));
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 }

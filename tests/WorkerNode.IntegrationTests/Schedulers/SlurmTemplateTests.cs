@@ -18,15 +18,13 @@ public sealed class SlurmTemplateTests
         var job = await SlurmCluster.SubmitAsync("worker-node.sbatch", setup, setup.TemplateVariables(id), "--mem=1G");
         var (state, exitCode) = await SlurmCluster.WaitForEndAsync(job, JobTimeout);
 
-        var details = setup.SchedulerOutputText();
-        Assert.True(await setup.Scenario.Harness.StatusOfAsync(id) == "D", details);
+        await setup.AssertStatusAsync(id, "D");
         Assert.Equal(("COMPLETED", "0:0"), (state, exitCode));
         var jobText = job.ToString(CultureInfo.InvariantCulture);
         Assert.Equal("out-line\n", await File.ReadAllTextAsync(Path.Combine(setup.Scenario.LogDirectory, $"ok.o{jobText}")));
         Assert.Equal("err-line\n", await File.ReadAllTextAsync(Path.Combine(setup.Scenario.LogDirectory, $"ok.e{jobText}")));
         Assert.Equal(jobText, (await setup.Scenario.InstanceAsync(id)).GetProperty("distributor_id").GetString());
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 
     [SkippableFact]
@@ -39,10 +37,9 @@ public sealed class SlurmTemplateTests
         var job = await SlurmCluster.SubmitAsync("worker-node.sbatch", setup, setup.TemplateVariables(id), "--mem=1G");
         var (state, exitCode) = await SlurmCluster.WaitForEndAsync(job, JobTimeout);
 
-        Assert.True(await setup.Scenario.Harness.StatusOfAsync(id) == "E", setup.SchedulerOutputText());
+        await setup.AssertStatusAsync(id, "E");
         Assert.Equal(("FAILED", "3:0"), (state, exitCode));
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 
     [SkippableFact]
@@ -70,8 +67,7 @@ public sealed class SlurmTemplateTests
         var jobText = job.ToString(CultureInfo.InvariantCulture);
         Assert.Equal($"{jobText}_1", (await setup.Scenario.InstanceAsync(ids[1])).GetProperty("distributor_id").GetString());
         Assert.Equal([$"{jobText}_0|COMPLETED|0:0", $"{jobText}_1|COMPLETED|0:0", $"{jobText}_2|FAILED|5:0"], accounting);
-        var left = await setup.LeftBehindAsync();
-        Assert.True(left.Count == 0, $"left behind: {setup.Describe(left)}");
+        await setup.AssertNothingLeftBehindAsync();
     }
 
     internal static async Task<long> CreateArrayInstanceAsync(SchedulerJobSetup setup, long arrayId, long step, string command)
