@@ -11,8 +11,6 @@ internal readonly record struct FileStatus(uint OwnerUid, uint Mode)
 
     public bool IsDirectory => (Mode & TypeMask) == 0x4000;
 
-    public bool IsSymbolicLink => (Mode & TypeMask) == 0xA000;
-
     /// <summary>Anyone may create, rename and delete entries in it (o+w) and the sticky bit does not stop them.</summary>
     public bool IsWorldWritableWithoutSticky => (Mode & 0x2) != 0 && (Mode & 0x200) == 0;
 }

@@ -85,7 +85,6 @@ internal static class LibcConstants
     internal const int ENotDir = 20;
     internal const int EIsDir = 21;
     internal const int ELoop = 40;
-    internal const int EWouldBlock = 11;
 
     /// <summary>Size of glibc's posix_spawnattr_t (336) and file_actions (80), rounded up generously.</summary>
     internal const int SpawnStructBytes = 1024;

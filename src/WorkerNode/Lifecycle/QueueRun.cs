@@ -206,7 +206,7 @@ public sealed class QueueRun
     {
         try
         {
-            ProfileFile.EnsureDirectory(directory);
+            FileSafety.EnsureDirectory(directory);
             return true;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

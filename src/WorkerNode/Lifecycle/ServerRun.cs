@@ -241,7 +241,7 @@ public sealed class ServerRun
 
         try
         {
-            ProfileFile.EnsureDirectory(directory);
+            FileSafety.EnsureDirectory(directory);
             return true;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

@@ -140,33 +140,11 @@ public sealed class StandaloneRun
         };
     }
 
-    private bool CanWrite(string reportFile)
-    {
-        try
-        {
-            AtomicFile.EnsureWritable(reportFile);
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            _log.Error($"cannot write the report file {reportFile}: {Reason(exception)}");
-            return false;
-        }
-    }
+    private bool CanWrite(string reportFile) =>
+        TryFile(() => AtomicFile.EnsureWritable(reportFile), $"the report file {reportFile}");
 
-    private bool CanWriteProfile(string metricsFile)
-    {
-        try
-        {
-            ProfileFile.CheckWritable(metricsFile);
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            _log.Error($"cannot write the profile {metricsFile}: {Reason(exception)}");
-            return false;
-        }
-    }
+    private bool CanWriteProfile(string metricsFile) =>
+        TryFile(() => ProfileFile.CheckWritable(metricsFile), $"the profile {metricsFile}");
 
     private bool TryWriteProfile(string metricsFile, ProfileRecorder profile, ResourceLimits limits, CommandResult result, ResourceUsage usage)
     {
@@ -189,29 +167,26 @@ public sealed class StandaloneRun
         };
         var rows = profile.Rows();
         var header = ProfileHeaders.Create(subject, RequestedResourcesReader.Read(kind, _environment, _time), limits, _settings.WorkerNode, result, usage, profile, rows.Length);
-        try
-        {
-            ProfileWriter.Write(metricsFile, header, rows);
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            _log.Error($"cannot write the profile {metricsFile}: {Reason(exception)}");
-            return false;
-        }
+        return TryFile(() => ProfileWriter.Write(metricsFile, header, rows), $"the profile {metricsFile}");
     }
 
     private bool TryWriteReport(string reportFile, CommandResult result, ResourceUsage? usage)
     {
         var report = RunReports.From(_options.Command, result, usage);
+        return TryFile(() => AtomicFile.Write(reportFile, JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.RunReport)), $"the report file {reportFile}");
+    }
+
+    /// <summary>Runs one file operation; a failure is one line, "cannot write {what}: {reason}", and false.</summary>
+    private bool TryFile(Action write, string what)
+    {
         try
         {
-            AtomicFile.Write(reportFile, JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.RunReport));
+            write();
             return true;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            _log.Error($"cannot write the report file {reportFile}: {Reason(exception)}");
+            _log.Error($"cannot write {what}: {Reason(exception)}");
             return false;
         }
     }

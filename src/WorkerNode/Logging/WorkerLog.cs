@@ -52,10 +52,6 @@ public sealed class WorkerLog
     /// <summary>The task identity appended to every line.</summary>
     public LogContext Context { get; } = new();
 
-    /// <summary>A log writing to this process's stderr (file descriptor 2), never blocking the caller.</summary>
-    public static WorkerLog ToStandardError(LogLevel minimum, LogFormat format, TimeProvider time) =>
-        new(new DescriptorLineWriter(2), minimum, format, time);
-
     public bool IsEnabled(LogLevel level) => level >= _minimum;
 
     public void Debug(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Debug, message, fields);

@@ -1,3 +1,4 @@
+using WorkerNode.IntegrationTests.Infrastructure;
 using WorkerNode.IntegrationTests.Server;
 
 namespace WorkerNode.IntegrationTests.BadInput;
@@ -7,7 +8,7 @@ public sealed partial class BadInputTests
 {
     private static async Task<List<Row>> FileAndProcessRowsAsync(ServerScenario scenario, string files)
     {
-        string[] unreachable = ["worker_node_job", "--task_instance_id", "1", "--cluster_name", "test", "--expected_jobmon_version", "3.4.0", "--service-url", $"http://127.0.0.1:{ClosedPort()}"];
+        string[] unreachable = ["worker_node_job", "--task_instance_id", "1", "--cluster_name", "test", "--expected_jobmon_version", "3.4.0", "--service-url", $"http://127.0.0.1:{LoopbackPort.Closed()}"];
         var plainFile = Write(files, "stdout-dir-is-a-file", "x");
         var script = Write(files, "no-shebang", "echo ran-by-sh \"$1\"\n");
         File.SetUnixFileMode(script, (UnixFileMode)0x1ED);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using WorkerNode.IntegrationTests.Faults;
@@ -133,7 +131,7 @@ public sealed partial class BadInputTests
 
     private static async Task<List<Row>> RowsAsync(ServerScenario scenario, string files)
     {
-        var closed = ClosedPort();
+        var closed = LoopbackPort.Closed();
         string[] job = ["worker_node_job", "--task_instance_id", "1", "--cluster_name", "test", "--expected_jobmon_version", "3.4.0"];
         string[] reachable = [.. job, "--service-url", $"http://127.0.0.1:{closed}"];
         var rows = new List<Row>();
@@ -242,13 +240,6 @@ public sealed partial class BadInputTests
         var path = Path.Combine(directory, name);
         File.WriteAllText(path, content, new UTF8Encoding(false));
         return path;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"--[a-z][a-z_-]*")]

@@ -54,8 +54,37 @@ public static class ProcessScan
         }
     }
 
+    /// <summary>
+    /// Field <paramref name="field"/> of /proc/PID/stat as a number, counted from 1 as in proc(5) (4 = ppid,
+    /// 5 = pgrp, 6 = session); read after the command name's closing parenthesis, which may hold spaces.
+    /// </summary>
+    public static int StatField(int pid, int field)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(field, 4);
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(rest[field - 3], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>True while the process exists and is not a zombie.</summary>
     public static bool IsAlive(int pid) => State(pid) is { } state && state is not ('Z' or 'X');
+
+    /// <summary>Polls every 10 ms until the process is gone or a zombie; false when it still lives after <paramref name="timeout"/>.</summary>
+    public static async Task<bool> WaitUntilGoneAsync(int pid, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (IsAlive(pid))
+        {
+            if (clock.Elapsed >= timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return true;
+    }
 
     private static bool IsZombie(int pid) => State(pid) is null or 'Z' or 'X';
 }

@@ -46,7 +46,7 @@ public sealed partial class LimitsTests : IDisposable
         var result = await WorkerRun.RunAsync(["run", "--memory-limit", "200M", "--command-interrupt-timeout", "2", "--report", report, "--", "sh", "-c", children]);
 
         Assert.True(result.ExitCode == 143, result.ToString());
-        var root = ReadReport(report);
+        var root = JsonFile.Read(report);
         Assert.Equal("memory_limit", root.GetProperty("stopped_by").GetString());
         Assert.Equal("memory", root.GetProperty("limit_exceeded").GetString());
         Assert.InRange(root.GetProperty("max_processes").GetInt32(), 9, 20);
@@ -63,7 +63,7 @@ public sealed partial class LimitsTests : IDisposable
         var result = await WorkerRun.RunAsync(["run", "--time-limit", "2s", "--report", report, "--", "sleep", "10"]);
 
         Assert.True(result.ExitCode == 143, result.ToString());
-        var root = ReadReport(report);
+        var root = JsonFile.Read(report);
         Assert.InRange(root.GetProperty("wallclock_s").GetDouble(), 1.7, 2.3);
         Assert.Equal("time_limit", root.GetProperty("stopped_by").GetString());
         Assert.Equal("time", root.GetProperty("limit_exceeded").GetString());
@@ -92,7 +92,7 @@ public sealed partial class LimitsTests : IDisposable
         var result = await WorkerRun.RunAsync(["run", "--time-limit", "30s", "--memory-limit", "1G", "--sample-interval", "100ms", "--report", report, "--", "sh", "-c", "sleep 1; echo done"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var root = ReadReport(report);
+        var root = JsonFile.Read(report);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("limit_exceeded").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("stopped_by").ValueKind);
         Assert.Contains("INFO enforcing limits time_limit=00:00:30", result.Stderr, StringComparison.Ordinal);
@@ -181,10 +181,4 @@ public sealed partial class LimitsTests : IDisposable
     private static partial Regex MemoryDescription();
 
     private static string UnixTimeIn(TimeSpan span) => (DateTimeOffset.UtcNow + span).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-
-    private static JsonElement ReadReport(string path)
-    {
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        return json.RootElement.Clone();
-    }
 }

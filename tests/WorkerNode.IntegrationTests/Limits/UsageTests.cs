@@ -56,7 +56,7 @@ public sealed class UsageTests : IDisposable
         var result = await WorkerRun.RunAsync(["run", "--memory-metric", "pss", "--sample-interval", "100ms", "--report", report, "--", "sh", "-c", "(head -c 100M /dev/zero; sleep 1) | tail"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var root = ReadJson(report);
+        var root = JsonFile.Read(report);
         Assert.InRange(root.GetProperty("maxpss_bytes").GetInt64(), 90L << 20, 200L << 20);
         Assert.True(root.GetProperty("max_processes").GetInt32() >= 2);
     }
@@ -94,7 +94,7 @@ public sealed class UsageTests : IDisposable
         var result = await WorkerRun.RunAsync(["run", "--report", report, "--", GnuTime, "-v", "-o", timeOutput, "sh", "-c", workload], timeout: TimeSpan.FromMinutes(2));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        return (ReadJson(report), ParseTime(File.ReadAllLines(timeOutput)));
+        return (JsonFile.Read(report), ParseTime(File.ReadAllLines(timeOutput)));
     }
 
     /// <summary>The numeric lines of GNU time's -v output, e.g. "\tUser time (seconds): 1.56".</summary>
@@ -118,10 +118,4 @@ public sealed class UsageTests : IDisposable
 
     private static double Number(JsonElement body, string field) =>
         double.Parse(body.GetProperty(field).GetString()!, CultureInfo.InvariantCulture);
-
-    private static JsonElement ReadJson(string path)
-    {
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        return json.RootElement.Clone();
-    }
 }

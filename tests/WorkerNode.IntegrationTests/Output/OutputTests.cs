@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
 using WorkerNode.IntegrationTests.Infrastructure;
@@ -54,7 +53,7 @@ public sealed class OutputTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(5_000_000, new FileInfo(output).Length);
-        var tail = ReadReport(report).GetProperty("stdout_tail").GetString();
+        var tail = JsonFile.Read(report).GetProperty("stdout_tail").GetString();
         Assert.Equal(new string('x', 10_000), tail);
     }
 
@@ -65,7 +64,7 @@ public sealed class OutputTests : IDisposable
 
         await WorkerRun.RunAsync(["run", "--stdout", "/dev/null", "--report", report, "--", "sh", "-c", "printf 'ok \\377\\376 caf\\303\\251 end\\303'"]);
 
-        Assert.Equal("ok \uFFFD\uFFFD café end\uFFFD", ReadReport(report).GetProperty("stdout_tail").GetString());
+        Assert.Equal("ok \uFFFD\uFFFD café end\uFFFD", JsonFile.Read(report).GetProperty("stdout_tail").GetString());
     }
 
     [Fact]
@@ -77,7 +76,7 @@ public sealed class OutputTests : IDisposable
         await WorkerRun.RunAsync(["run", "--stderr", "/dev/null", "--report", report, "--", "sh", "-c",
             "i=0; while [ $i -lt 15000 ]; do printf 'é'; i=$((i+1)); done >&2; i=0; while [ $i -lt 15000 ]; do printf '\\360\\237\\230\\200'; i=$((i+1)); done >&2"], timeout: TimeSpan.FromMinutes(2));
 
-        var tail = ReadReport(report).GetProperty("stderr_tail").GetString()!;
+        var tail = JsonFile.Read(report).GetProperty("stderr_tail").GetString()!;
         Assert.Equal(10_000, tail.EnumerateRunes().Count());
         Assert.All(tail.EnumerateRunes(), rune => Assert.Equal(0x1F600, rune.Value));
     }
@@ -105,12 +104,6 @@ public sealed class OutputTests : IDisposable
         var result = await RunShellAsync($"{WorkerBinary.Path} run -- yes | head -n 1");
 
         Assert.Equal("y\n", result);
-    }
-
-    private static JsonElement ReadReport(string path)
-    {
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        return json.RootElement.Clone();
     }
 
     private static async Task<string> HashAsync(string path)

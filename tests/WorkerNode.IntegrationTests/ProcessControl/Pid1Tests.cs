@@ -55,7 +55,7 @@ public sealed class Pid1Tests
         foreach (var pid in run.Leftovers())
         {
             var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-            if (arguments[0] == WorkerBinary.Path && File.ReadAllText($"/proc/{pid}/stat").Split(' ')[3] == run.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            if (arguments[0] == WorkerBinary.Path && ProcessScan.StatField(pid, 4) == run.Pid)
             {
                 return pid;
             }

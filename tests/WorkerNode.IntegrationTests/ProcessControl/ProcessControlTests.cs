@@ -22,16 +22,11 @@ public sealed class ProcessControlTests
     public async Task KillingTheWorkerWithSigkillKillsTheCommandWithinOneSecond()
     {
         await using var run = WorkerRun.Start(["run", "--", "sleep", "300"]);
-        var command = await FindCommandAsync(run, "sleep");
+        var command = await run.FindDescendantAsync("sleep");
 
         run.Signal(UnixSignals.Kill);
-        var clock = Stopwatch.StartNew();
-        while (ProcessScan.IsAlive(command) && clock.Elapsed < TimeSpan.FromSeconds(1))
-        {
-            await Task.Delay(10);
-        }
 
-        Assert.False(ProcessScan.IsAlive(command), "the command outlived the SIGKILLed worker by more than 1 s");
+        Assert.True(await ProcessScan.WaitUntilGoneAsync(command, TimeSpan.FromSeconds(1)), "the command outlived the SIGKILLed worker by more than 1 s");
     }
 
     [Fact]
@@ -139,25 +134,5 @@ public sealed class ProcessControlTests
             await run.DisposeAsync();
             throw;
         }
-    }
-
-    private static async Task<int> FindCommandAsync(WorkerRun run, string name)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            foreach (var pid in run.Leftovers())
-            {
-                var comm = File.Exists($"/proc/{pid}/comm") ? File.ReadAllText($"/proc/{pid}/comm").Trim() : string.Empty;
-                if (comm == name)
-                {
-                    return pid;
-                }
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"the command '{name}' never started");
     }
 }

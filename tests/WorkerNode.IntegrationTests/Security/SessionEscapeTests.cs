@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using WorkerNode.IntegrationTests.Infrastructure;
 using WorkerNode.IntegrationTests.Server;
 
@@ -57,48 +56,16 @@ public sealed class SessionEscapeTests
 
     private static async Task KillWorkerAndExpectNoSleepAsync(WorkerRun run)
     {
-        var sleep = await FindAsync(run, "sleep");
+        var sleep = await run.FindDescendantAsync("sleep");
         Assert.NotEqual(GroupOf(run.Pid), GroupOf(sleep));
         Assert.NotEqual(GroupOf(SessionLeaderOf(sleep)), GroupOf(sleep));
 
         run.Signal(UnixSignals.Kill);
-        var clock = Stopwatch.StartNew();
-        while (ProcessScan.IsAlive(sleep) && clock.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(20);
-        }
 
-        Assert.False(ProcessScan.IsAlive(sleep), "the child in its own process group outlived the SIGKILLed worker");
+        Assert.True(await ProcessScan.WaitUntilGoneAsync(sleep, TimeSpan.FromSeconds(5)), "the child in its own process group outlived the SIGKILLed worker");
     }
 
-    private static async Task<int> FindAsync(WorkerRun run, string name)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            foreach (var pid in run.Leftovers())
-            {
-                var comm = File.Exists($"/proc/{pid}/comm") ? File.ReadAllText($"/proc/{pid}/comm").Trim() : string.Empty;
-                if (comm == name)
-                {
-                    return pid;
-                }
-            }
+    private static int SessionLeaderOf(int pid) => ProcessScan.StatField(pid, 6);
 
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"no {name} started by the worker within 20 s");
-    }
-
-    private static int SessionLeaderOf(int pid) => Field(pid, 6);
-
-    private static int GroupOf(int pid) => Field(pid, 5);
-
-    private static int Field(int pid, int field)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(rest[field - 3], CultureInfo.InvariantCulture);
-    }
+    private static int GroupOf(int pid) => ProcessScan.StatField(pid, 5);
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using WorkerNode.IntegrationTests.Infrastructure;
 
@@ -240,7 +238,7 @@ public sealed class ServerModeTests
     [Fact]
     public async Task AnUnreachableServerEnds199InsideTheRetryBudgetNamingTheUrl()
     {
-        var port = ClosedPort();
+        var port = LoopbackPort.Closed();
         var clock = Stopwatch.StartNew();
 
         var result = await WorkerRun.RunAsync(
@@ -284,12 +282,5 @@ public sealed class ServerModeTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

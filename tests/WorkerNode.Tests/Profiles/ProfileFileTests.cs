@@ -62,7 +62,7 @@ public sealed class ProfileFileTests : IDisposable
 
         var exception = Assert.Throws<IOException>(() => ProfileFile.WriteNewIn(open, "t", "x"u8));
 
-        Assert.Equal($"{open} is writable by every user without the sticky bit; refusing to write profiles there", exception.Message);
+        Assert.Equal($"the directory {open} is writable by everyone and has no sticky bit, so anyone could replace the files written there; use a directory of your own, or make it sticky (chmod +t)", exception.Message);
         Assert.Empty(Directory.GetFileSystemEntries(open));
         File.SetUnixFileMode(open, (UnixFileMode)0b1_111_111_111);
         ProfileFile.WriteNewIn(open, "t", "x"u8);

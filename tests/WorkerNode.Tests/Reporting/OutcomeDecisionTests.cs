@@ -69,9 +69,10 @@ public sealed class OutcomeDecisionTests
         Assert.Same(usage, outcome.Report!.Usage);
     }
 
-    private static CommandResult Result(ExitStatus status, StopRequest? stop = null)
+    /// <summary>A command that ran for two seconds and ended with <paramref name="status"/>, having written <paramref name="stderr"/>.</summary>
+    internal static CommandResult Result(ExitStatus status, StopRequest? stop = null, string stderr = "Killed\n")
     {
         var start = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
-        return new CommandResult(status, stop, start, start + TimeSpan.FromSeconds(2), string.Empty, "Killed\n");
+        return new CommandResult(status, stop, start, start + TimeSpan.FromSeconds(2), string.Empty, stderr);
     }
 }

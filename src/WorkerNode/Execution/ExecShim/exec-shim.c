@@ -21,6 +21,7 @@
  * worker sends the group (they are for the command), waits for the command, and exits as the
  * command did: the same code, or killed by the same signal (without a core dump of its own).
  *
+ * Signals that reach the group before the command exists are held and passed on to it (never lost).
  * The command gets back the signal dispositions the shim started with, and a parent-death
  * SIGKILL of its own, should the shim itself ever be killed. A file execve cannot run (ENOEXEC: a
  * script without a #! line) is run by /bin/sh, as execvp and shells do. On exec failure the command prints
@@ -169,7 +170,14 @@ static void on_worker_death(int signal_number)
         end_everything();
 }
 
-/* Saves every disposition (for the command), then ignores every signal but the two the shim needs. */
+/* Saves every disposition, for the command. */
+static void save_signals(void)
+{
+    for (int signal_number = 1; signal_number < NSIG; signal_number++)
+        sigaction(signal_number, NULL, &original[signal_number]);
+}
+
+/* Ignores every signal but the two the shim needs (which also discards any of them pending). */
 static void ignore_signals(void)
 {
     struct sigaction ignore;
@@ -177,7 +185,6 @@ static void ignore_signals(void)
     ignore.sa_handler = SIG_IGN;
     sigemptyset(&ignore.sa_mask);
     for (int signal_number = 1; signal_number < NSIG; signal_number++) {
-        sigaction(signal_number, NULL, &original[signal_number]);
         if (signal_number == SIGKILL || signal_number == SIGSTOP || signal_number == SIGCHLD || signal_number == WORKER_DIED)
             continue;
         sigaction(signal_number, &ignore, NULL);
@@ -262,7 +269,20 @@ int main(int argc, char **argv)
 
     worker_pid = (pid_t)parent;
     group_signal = (int)signal_number;
-    ignore_signals();
+    save_signals();
+
+    /*
+     * Every signal is held until the command exists. The worker may signal the group before the fork (a
+     * stop at the very start: a time limit already past, a SIGTERM from the scheduler): ignored, such a
+     * signal would reach no one, and the command would run on until the SIGKILL after the grace. Held, it
+     * stays pending on the shim, which passes it on once the command is there. The command starts with
+     * every signal held as well, so that one sent to the group between the fork and its exec waits for it.
+     */
+    sigset_t held;
+    sigset_t before;
+    sigfillset(&held);
+    sigdelset(&held, WORKER_DIED);
+    sigprocmask(SIG_BLOCK, &held, &before);
 
     struct sigaction death;
     memset(&death, 0, sizeof death);
@@ -286,6 +306,21 @@ int main(int argc, char **argv)
 
     if (command == 0)
         run_command(shim, argv[3], &argv[4]);
+
+    /*
+     * What reached the group before the fork is pending here only: pass it on. (One sent between the fork
+     * and this look reached the command too, where it is still held: the second merges with the first.)
+     */
+    sigset_t pending;
+    sigemptyset(&pending);
+    sigpending(&pending);
+    for (int pending_signal = 1; pending_signal < NSIG; pending_signal++) {
+        if (pending_signal != SIGCHLD && pending_signal != WORKER_DIED && sigismember(&pending, pending_signal) == 1)
+            kill(command, pending_signal);
+    }
+
+    ignore_signals();
+    sigprocmask(SIG_SETMASK, &before, NULL);
 
     /* Hold none of the command's streams: its output ends when the command and its children close them. */
     int null = open("/dev/null", O_RDWR);

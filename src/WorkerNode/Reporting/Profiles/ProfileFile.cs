@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using WorkerNode.Execution;
 
 namespace WorkerNode.Reporting.Profiles;
 
@@ -7,14 +8,13 @@ namespace WorkerNode.Reporting.Profiles;
 /// How profile and report files are created, in one place: a temporary file created exclusively (O_CREAT|O_EXCL,
 /// which also refuses a symlink planted at its name) under an unpredictable name beside the target, synced, then
 /// renamed into place (a rename replaces a directory entry; it never follows a symlink at the target). Directories
-/// the worker creates are owner-only; a directory anyone may write into without the sticky bit is refused.
+/// follow the rules of every directory the worker writes in (<see cref="FileSafety.EnsureDirectory"/>).
 /// </summary>
 public static class ProfileFile
 {
     /// <summary>rw-r--r--: profiles are shared with colleagues who size requests; the directory decides who sees them.</summary>
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const int MostSuffixes = 1000;
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>, replacing a file there; IOException / UnauthorizedAccessException otherwise.</summary>
@@ -42,7 +42,7 @@ public static class ProfileFile
     /// <summary>Writes <c>{directory}/{baseName}.jsonl</c>, or the first free <c>{baseName}.N.jsonl</c>; returns the path.</summary>
     public static string WriteNewIn(string directory, string baseName, ReadOnlySpan<byte> content)
     {
-        EnsureDirectory(directory);
+        FileSafety.EnsureDirectory(directory);
         var temporary = WriteTemporary(directory, baseName, content);
         try
         {
@@ -84,24 +84,6 @@ public static class ProfileFile
         }
 
         TryDelete(WriteTemporary(directory, Path.GetFileName(full), []));
-    }
-
-    /// <summary>
-    /// Creates <paramref name="directory"/> owner-only when it is missing (parents too), and refuses one that any
-    /// user may write into without the sticky bit (another user could swap the profiles in it).
-    /// </summary>
-    public static void EnsureDirectory(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            Directory.CreateDirectory(directory, OwnerOnly);
-        }
-
-        var mode = File.GetUnixFileMode(directory);
-        if ((mode & UnixFileMode.OtherWrite) != 0 && (mode & UnixFileMode.StickyBit) == 0)
-        {
-            throw new IOException($"{directory} is writable by every user without the sticky bit; refusing to write profiles there");
-        }
     }
 
     /// <summary>

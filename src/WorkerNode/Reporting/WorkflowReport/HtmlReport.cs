@@ -42,7 +42,7 @@ public static class HtmlReport
             TableRow(html, i, tasks[i]);
         }
 
-        html.Append("</table><p>CPU efficiency: CPU time ÷ (wall time × cores requested, 1 when the scheduler does not say).</p>\n");
+        html.Append("</table><p>CPU efficiency: CPU time ÷ (wall time × cores requested, 1 when the scheduler does not say); - for a task shorter than a tick of the CPU clock (10 ms), which counts CPU time in whole ticks.</p>\n");
 
         html.Append("<h2>Timeline</h2><p class=\"key\"><span class=\"done\">■ done</span><span class=\"error\">■ error</span><span class=\"memory_limit\">■ over a limit</span><span class=\"stopped\">■ stopped</span></p>");
         SvgTimeline.Write(html, tasks);
@@ -77,7 +77,7 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#t{index + 1}\">{index + 1}</a></td><td class=\"l\">{Html.Text(header.Task)}</td><td class=\"l {Html.StatusClass(header.Status)}\">{Html.Text(header.Status)}</td>");
         html.Append(CultureInfo.InvariantCulture, $"<td>{Html.Text(header.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? header.Signal ?? "-")}</td><td class=\"l\">{Html.Text(header.Node)}</td>");
         html.Append(CultureInfo.InvariantCulture, $"<td>{header.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}</td><td>{Html.Text(DisplayFormat.Duration(TimeSpan.FromSeconds(Math.Round(header.WallSeconds, 1))))}</td>");
-        html.Append(CultureInfo.InvariantCulture, $"<td>{(task.CpuEfficiency is { } efficiency ? string.Create(CultureInfo.InvariantCulture, $"{efficiency * 100:0}%") : "-")}</td><td>{Html.Text(DisplayFormat.Size(task.PeakMemoryBytes))}</td>");
+        html.Append(CultureInfo.InvariantCulture, $"<td>{task.CpuEfficiencyText}</td><td>{Html.Text(DisplayFormat.Size(task.PeakMemoryBytes))}</td>");
         html.Append(CultureInfo.InvariantCulture, $"<td>{Share(task.PeakMemoryBytes, header.RequestedMemoryBytes)}</td><td>{Share(task.PeakMemoryBytes, header.MemoryLimitBytes)}</td><td>{header.Samples}</td></tr>\n");
     }
 

@@ -7,10 +7,21 @@ namespace WorkerNode.Reporting.WorkflowReport;
 /// <param name="Template">What runs of the same kind share (for right-sizing): the header's template, else the name with its numbers as '#'.</param>
 /// <param name="PeakMemoryBytes">The peak the memory limit is compared with: max PSS under memory_metric pss, else max RSS.</param>
 /// <param name="CpuSeconds">User + system CPU of the whole tree.</param>
-/// <param name="CpuEfficiency">CPU ÷ (wall × cores), cores being those requested, else 1; null for a task of no measurable wall time.</param>
+/// <param name="CpuEfficiency">CPU ÷ (wall × cores), cores being those requested, else 1; null for a task shorter than one tick of the CPU clock (<see cref="TaskSummary.CpuClockResolutionSeconds"/>).</param>
 public sealed record TaskSummary(Profile Profile, string Template, long PeakMemoryBytes, double CpuSeconds, double? CpuEfficiency)
 {
+    /// <summary>
+    /// What the CPU figures can resolve: Linux gives user space CPU times in clock ticks of 1/USER_HZ s, and USER_HZ
+    /// (sysconf(_SC_CLK_TCK)) is 100 on every architecture. A task shorter than a tick may be charged a whole one
+    /// (a 2.2 ms task showed 450 %), so below it the report shows no efficiency rather than a figure made of rounding.
+    /// </summary>
+    public const double CpuClockResolutionSeconds = 0.01;
+
     public ProfileHeader Header => Profile.Header;
+
+    /// <summary>The efficiency as the table shows it: a whole percentage, or "-" when there is none.</summary>
+    public string CpuEfficiencyText =>
+        CpuEfficiency is { } efficiency ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{efficiency * 100:0}%") : "-";
 
     public static TaskSummary Of(Profile profile)
     {
@@ -25,7 +36,7 @@ public sealed record TaskSummary(Profile Profile, string Template, long PeakMemo
         var peak = Math.Max(sampledPeak, header.MemoryMetric == "pss" ? header.MaxPssBytes ?? header.MaxRssBytes ?? 0 : header.MaxRssBytes ?? 0);
         var cpu = (header.CpuUserSeconds ?? 0) + (header.CpuSystemSeconds ?? 0);
         var cores = header.RequestedCores is > 0 and var requested ? requested : 1;
-        double? efficiency = header.WallSeconds > 0 ? cpu / (header.WallSeconds * cores) : null;
+        double? efficiency = header.WallSeconds >= CpuClockResolutionSeconds ? cpu / (header.WallSeconds * cores) : null;
         return new TaskSummary(profile, header.Template ?? TemplateOf(header.Task), peak, cpu, efficiency);
     }
 

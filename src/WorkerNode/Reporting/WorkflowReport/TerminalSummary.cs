@@ -20,7 +20,7 @@ public static class TerminalSummary
                 header.Status,
                 header.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? header.Signal ?? "-",
                 DisplayFormat.Duration(TimeSpan.FromSeconds(Math.Round(header.WallSeconds))),
-                task.CpuEfficiency is { } efficiency ? string.Create(CultureInfo.InvariantCulture, $"{efficiency * 100:0}%") : "-",
+                task.CpuEfficiencyText,
                 DisplayFormat.Size(task.PeakMemoryBytes),
                 header.RequestedMemoryBytes is { } requested ? DisplayFormat.Size(requested) : "-",
                 header.MemoryLimitBytes is { } limit ? DisplayFormat.Size(limit) : "-",
