@@ -33,7 +33,9 @@ public sealed partial class LimitsTests : IDisposable
         Assert.Contains("the command was stopped (killed by SIGKILL (status 137))", description, StringComparison.Ordinal);
         Assert.Equal("Z", await scenario.Harness.StatusOfAsync(id));
         var body = Assert.Single(await scenario.BodiesAsync(id, "log_error_worker_node"));
-        Assert.True(long.Parse(body.GetProperty("maxrss").GetString()!, CultureInfo.InvariantCulture) > 200L << 20, body.ToString());
+        // What it used: past the limit, or (stopped ahead of the growth the watchdog saw, issue 13) within one
+        // sample interval's growth of it, which for this hog is never less than half the limit.
+        Assert.True(long.Parse(body.GetProperty("maxrss").GetString()!, CultureInfo.InvariantCulture) > 100L << 20, body.ToString());
     }
 
     [Fact]
