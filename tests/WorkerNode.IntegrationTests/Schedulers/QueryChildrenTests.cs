@@ -54,6 +54,20 @@ public sealed class QueryChildrenTests : IDisposable
         await Eventually.HoldsAsync(() => Task.FromResult(pids.All(pid => !ProcessScan.IsAlive(pid))), $"the queries ({string.Join(',', pids)}) end with the SIGKILLed worker");
     }
 
+    [Fact]
+    public async Task A_task_that_ends_within_its_first_second_never_asks_the_scheduler()
+    {
+        await using var scenario = await ServerScenario.StartAsync();
+        var id = await scenario.CreateAsync("true");
+
+        var result = await WorkerRun.RunAsync(scenario.Job(id), Environment);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("D", await scenario.Harness.StatusOfAsync(id));
+        // The queries wait a second after the command's start (SchedulerAnswers.QueryDelay): none ran.
+        Assert.False(File.Exists(PidFile), $"the fake scontrol ran for a task of true: {result}");
+    }
+
     public void Dispose() => _fakes.Dispose();
 
     private List<int> QueryPids() =>
