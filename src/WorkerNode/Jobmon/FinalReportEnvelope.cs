@@ -32,6 +32,29 @@ public sealed record FinalReportEnvelope(long TaskInstanceId, string Route, Task
         JsonSerializer.Deserialize(json, JobmonJsonContext.Default.FinalReportEnvelope)
             ?? throw new JsonException("a final report envelope cannot be null");
 
+    /// <summary>The node, distributor id and output paths the body carries; null/empty for what it lacks (or when it is not a JSON object).</summary>
+    public ReportedRun Reported()
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(Body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new ReportedRun(null, null, string.Empty, string.Empty);
+            }
+
+            string? Text(string name) =>
+                root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+            return new ReportedRun(Text("nodename"), Text("distributor_id"), Text("stdout") ?? string.Empty, Text("stderr") ?? string.Empty);
+        }
+        catch (JsonException)
+        {
+            return new ReportedRun(null, null, string.Empty, string.Empty);
+        }
+    }
+
     /// <summary>One JSON object: task_instance_id, route, target_status, body.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JobmonJsonContext.Default.FinalReportEnvelope);
 }

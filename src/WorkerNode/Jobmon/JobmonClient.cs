@@ -92,6 +92,21 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
         return SendAsync(call, AnswerParser.Status, _rules, cancellationToken);
     }
 
+    public async Task<TaskInstanceLookup> LookUpTaskInstanceAsync(long taskId, long taskInstanceId, CancellationToken cancellationToken)
+    {
+        var call = JobmonCall.ForTaskInstanceDetails(taskId, taskInstanceId);
+        try
+        {
+            return await SendAsync(call, body => AnswerParser.TaskInstanceDetails(body, taskInstanceId), _rules, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnexpectedServerAnswerException exception) when (exception.StatusCode is 404 or 405 or 401 or 403)
+        {
+            // 404/405: a server without the route; 401/403: one that keeps its CLI routes behind a login. Either way
+            // the route is not there for a worker, which is not a fault of the report.
+            return TaskInstanceLookup.Unavailable(exception.Message);
+        }
+    }
+
     public void Dispose() => _transport.Dispose();
 
     private static byte[] Serialize<T>(T body, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(body, typeInfo);
@@ -184,7 +199,7 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
             AnswerKind.UnknownTaskInstance => new UnknownTaskInstanceException(
                 $"{call.Subject} is unknown to the server at {_server} (it answered {last.StatusCode} NoResultFound): check {call.Hint} and the service URL"),
             AnswerKind.Refused => new UnexpectedServerAnswerException(
-                $"the Jobmon server at {_server} refused {call.Label}: {last.Description}", inner),
+                $"the Jobmon server at {_server} refused {call.Label}: {last.Description}", inner) { StatusCode = last.StatusCode },
             AnswerKind.Malformed => new UnexpectedServerAnswerException(
                 $"the Jobmon server at {_server} answered {call.Label} with {last.Description} ({tries})", inner),
             AnswerKind.Untrusted => new ServerUnreachableException(

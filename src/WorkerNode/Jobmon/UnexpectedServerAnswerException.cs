@@ -7,4 +7,7 @@ public sealed class UnexpectedServerAnswerException : JobmonException
         : base(message, inner)
     {
     }
+
+    /// <summary>The HTTP status of the last answer, when there was one (a route an older server lacks answers 404).</summary>
+    public int? StatusCode { get; init; }
 }

@@ -164,8 +164,8 @@ public sealed class ServerRun
         _log.Debug("command from the server", ("command", assignment.Command));
 
         // From the stop signal on, the outcome is in the spool (a scheduler's SIGKILL may follow at any moment).
-        using var stopSpool = new StopSpool(Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log, signals.Stopped);
-        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, report, reason), _log, signals.WindowLeft, stopSpool);
+        using var stopSpool = new StopSpool(Spool(), (report, reason) => ToSpooled(taskInstanceId, assignment.TaskId, report, reason), _log, signals.Stopped);
+        var delivery = new FinalReportDelivery(client, taskInstanceId, Spool(), (report, reason) => ToSpooled(taskInstanceId, assignment.TaskId, report, reason), _log, signals.WindowLeft, stopSpool);
         if (signals.StopSignal is { } early)
         {
             var stopped = SignalRouter.OutsideStop(early);
@@ -298,8 +298,9 @@ public sealed class ServerRun
         }
     }
 
-    private SpooledReport ToSpooled(long taskInstanceId, FinalReport report, string reason) =>
-        SpooledReport.Create(FinalReportEnvelope.Create(taskInstanceId, report), Destination(), _options.ClusterName, report.Nodename, reason, _context.Time.GetUtcNow());
+    // The task id lets a later flush find the instance on the server (its details route is per task) and check it still awaits the report.
+    private SpooledReport ToSpooled(long taskInstanceId, long taskId, FinalReport report, string reason) =>
+        SpooledReport.Create(FinalReportEnvelope.Create(taskInstanceId, report), Destination(), _options.ClusterName, report.Nodename, reason, _context.Time.GetUtcNow(), taskId);
 
     private SpoolDirectory? Spool() =>
         SpoolDirectory.Locate(_settings.WorkerNode.SpoolDir, _context.Environment) is { } path ? new SpoolDirectory(path, _context.Time) : null;

@@ -13,6 +13,9 @@ namespace WorkerNode.Reporting;
 /// any other answer means the server refused the transition (the reaper won, the instance was
 /// settled otherwise), so the file is rejected, not retried: a resent error report would add a row
 /// to the instance's error log every time. Every outcome is logged.
+/// Before it sends a report that names its task, it asks the server's read-only details route for the
+/// instance (<see cref="SpoolInstanceCheck"/>): a report is sent only to the run it is about, on the node
+/// and job it names, while that run still awaits it (docs/spool.md).
 /// </summary>
 public sealed class SpoolFlusher
 {
@@ -30,6 +33,13 @@ public sealed class SpoolFlusher
     /// instance ids started again, where the report would land on the wrong instance.
     /// </summary>
     public static readonly TimeSpan MaxReportAge = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The next_report_increment of the heartbeat that brings an instance in T back to R before its done report: Jobmon's
+    /// default window (90 s × 3.1). Should the report that follows be lost, the server finds the instance overdue
+    /// again after it, as it would any silent worker.
+    /// </summary>
+    public const double RecoveryReportIncrementSeconds = 279.0;
 
     private readonly SpoolDirectory _spool;
     private readonly Func<SpooledReport, IFinalReportSender?> _senderFor;
@@ -69,6 +79,9 @@ public sealed class SpoolFlusher
 
         // Servers that did not answer during this flush: their other reports wait for the next one.
         var unreachable = new HashSet<ReportDestination>();
+
+        // Servers that do not offer the details route (older ones): asked once per flush, then sent to unchecked.
+        var uncheckable = new HashSet<ReportDestination>();
         var sends = 0;
         foreach (var candidate in candidates)
         {
@@ -115,7 +128,8 @@ public sealed class SpoolFlusher
             }
 
             sends++;
-            tally.Add(await SendAsync(claim, report!, sender!, unreachable, sendTime < MaxSendTime ? sendTime : MaxSendTime, cancellationToken).ConfigureAwait(false));
+            var servers = new ServerMemory(unreachable, uncheckable);
+            tally.Add(await SendAsync(claim, report!, sender!, servers, sendTime < MaxSendTime ? sendTime : MaxSendTime, cancellationToken).ConfigureAwait(false));
         }
 
         return tally.Result;
@@ -167,13 +181,20 @@ public sealed class SpoolFlusher
     }
 
     private async Task<Outcome> SendAsync(
-        SpoolClaim claim, SpooledReport report, IFinalReportSender sender, HashSet<ReportDestination> unreachable, TimeSpan sendTime, CancellationToken cancellationToken)
+        SpoolClaim claim, SpooledReport report, IFinalReportSender sender, ServerMemory servers, TimeSpan sendTime, CancellationToken cancellationToken)
     {
         var envelope = report.Report;
+        var unreachable = servers.Unreachable;
         using var limit = new CancellationTokenSource(sendTime, _time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
         {
+            // The check and the send share the report's time: a check that hangs keeps the report, as a send would.
+            if (await CheckAsync(claim, report, sender, servers, either.Token).ConfigureAwait(false) is { } settled)
+            {
+                return settled;
+            }
+
             var status = await sender.SendEnvelopeAsync(envelope, either.Token).ConfigureAwait(false);
             if (status != envelope.TargetStatus)
             {
@@ -204,7 +225,64 @@ public sealed class SpoolFlusher
         }
     }
 
-    private Outcome Deliver(SpoolClaim claim, SpooledReport report, TaskInstanceStatus status)
+    /// <summary>
+    /// Asks the server for the report's instance and settles the report when it does not await it (rejected), or has
+    /// already recorded it (delivered, not sent again); sends the heartbeat that brings an instance in T back to R
+    /// before a done report. Null: send it. Failures of the calls throw as the send's would (the caller keeps the report).
+    /// </summary>
+    private async Task<Outcome?> CheckAsync(SpoolClaim claim, SpooledReport report, IFinalReportSender sender, ServerMemory servers, CancellationToken cancellationToken)
+    {
+        var envelope = report.Report;
+        if (report.TaskId is not { } taskId)
+        {
+            _log.Debug("spooled report written without its task id (by an earlier version): sent without checking its instance", Fields(claim.PendingPath, report));
+            return null;
+        }
+
+        if (servers.Unchecked.Contains(report.Server))
+        {
+            return null;
+        }
+
+        var lookup = await sender.LookUpTaskInstanceAsync(taskId, envelope.TaskInstanceId, cancellationToken).ConfigureAwait(false);
+        if (lookup.NotOffered is { } answer)
+        {
+            // An older server: deliver as before, and do not ask it again in this flush.
+            servers.Unchecked.Add(report.Server);
+            _log.Debug("the server does not offer the task instance details route; its spooled reports are sent without checking their instance", ("service_url", report.Server.ServiceUrl), ("answer", answer));
+            return null;
+        }
+
+        if (lookup.Instance is not { } instance)
+        {
+            return Reject(claim, $"task {taskId} has no task instance {envelope.TaskInstanceId} on the server: the report is about no instance it holds", report);
+        }
+
+        var verdict = SpoolInstanceCheck.Judge(envelope, instance);
+        switch (verdict.Action)
+        {
+            case SpoolCheckAction.SetAside:
+                return Reject(claim, verdict.Reason, report);
+            case SpoolCheckAction.AlreadyRecorded:
+                return Deliver(claim, report, envelope.TargetStatus, verdict.Reason);
+            case SpoolCheckAction.HeartbeatFirst:
+                var run = envelope.Reported();
+                var heartbeat = new HeartbeatReport(RecoveryReportIncrementSeconds, run.Stdout, run.Stderr, run.DistributorId, Usage: null);
+                var status = await sender.LogReportByAsync(envelope.TaskInstanceId, heartbeat, cancellationToken).ConfigureAwait(false);
+                if (status != TaskInstanceStatus.Running)
+                {
+                    return Reject(claim, $"the server shows status T (TRIAGING), and answered a heartbeat with status {status}, not R: it has settled the instance otherwise", report);
+                }
+
+                _log.Info("spooled done report for an instance in T: a heartbeat brought it back to R", Fields(claim.PendingPath, report));
+                return null;
+            default:
+                _log.Debug("spooled report checked: its instance awaits it", Fields(claim.PendingPath, report, ("check", verdict.Reason)));
+                return null;
+        }
+    }
+
+    private Outcome Deliver(SpoolClaim claim, SpooledReport report, TaskInstanceStatus status, string? alreadyRecorded = null)
     {
         try
         {
@@ -216,7 +294,16 @@ public sealed class SpoolFlusher
             _log.Warning("spooled report delivered, but its file cannot be removed", ("file", claim.Path), ("error", exception.Message));
         }
 
-        _log.Info("spooled report delivered", Fields(claim.PendingPath, report, ("status", status.ToString())));
+        if (alreadyRecorded is not null)
+        {
+            // Not sent again: a resent error report would add a second row to the instance's error log.
+            _log.Info("spooled report delivered (already recorded, not sent again)", Fields(claim.PendingPath, report, ("status", status.ToString()), ("check", alreadyRecorded)));
+        }
+        else
+        {
+            _log.Info("spooled report delivered", Fields(claim.PendingPath, report, ("status", status.ToString())));
+        }
+
         return Outcome.Delivered;
     }
 
@@ -259,12 +346,20 @@ public sealed class SpoolFlusher
         if (report is not null)
         {
             fields.Add(("spooled_task_instance_id", report.Report.TaskInstanceId));
+            if (report.TaskId is { } taskId)
+            {
+                fields.Add(("spooled_task_id", taskId));
+            }
+
             fields.Add(("route", report.Report.Route));
         }
 
         fields.AddRange(more);
         return [.. fields];
     }
+
+    /// <summary>What one flush has learnt about servers: which did not answer, which lack the details route.</summary>
+    private sealed record ServerMemory(HashSet<ReportDestination> Unreachable, HashSet<ReportDestination> Unchecked);
 
     private enum Outcome
     {

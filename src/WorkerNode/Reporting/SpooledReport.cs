@@ -15,6 +15,10 @@ namespace WorkerNode.Reporting;
 /// <param name="Host">The worker's node (its FQDN).</param>
 /// <param name="Pid">The worker's pid.</param>
 /// <param name="Reason">Why it could not be delivered (the client's one-line message, secrets masked).</param>
+/// <param name="TaskId">
+/// The task the instance belongs to (log_running's answer), by which a flush finds the instance on the server
+/// before it sends the report; null in files written before it was recorded (read as before, sent unchecked).
+/// </param>
 public sealed record SpooledReport(
     int SpoolFormat,
     FinalReportEnvelope Report,
@@ -23,12 +27,13 @@ public sealed record SpooledReport(
     DateTimeOffset CreatedAt,
     string Host,
     int Pid,
-    string Reason)
+    string Reason,
+    long? TaskId = null)
 {
     public const int CurrentFormat = 1;
 
-    public static SpooledReport Create(FinalReportEnvelope report, ReportDestination server, string clusterName, string host, string reason, DateTimeOffset createdAt) =>
-        new(CurrentFormat, report, server, clusterName, createdAt, host, Environment.ProcessId, reason);
+    public static SpooledReport Create(FinalReportEnvelope report, ReportDestination server, string clusterName, string host, string reason, DateTimeOffset createdAt, long? taskId = null) =>
+        new(CurrentFormat, report, server, clusterName, createdAt, host, Environment.ProcessId, reason, taskId);
 
     /// <summary>Reads a spool file's text; <see cref="JsonException"/> when it is not a usable report.</summary>
     public static SpooledReport FromJson(string json)

@@ -62,5 +62,18 @@ internal interface IJobmonApi
         [Header("Authorization")] string? authorization,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The real server's read-only route of the CLI and GUI (jobmon_server routes/v3/cli/task.py): every instance of
+    /// one task with its status label, nodename and distributor id. A spool flush asks it before it delivers a report.
+    /// </summary>
+    [Get("/task/get_ti_details_viz/{taskId}")]
+    Task<HttpResponseMessage> GetTaskInstanceDetails(
+        long taskId,
+        [Body] HttpContent body,
+        [Query, AliasAs("client_jobmon_version")] string clientJobmonVersion,
+        [Header(StructlogHeader)] string structlogContext,
+        [Header("Authorization")] string? authorization,
+        CancellationToken cancellationToken);
+
     private const string StructlogHeader = Wire.StructlogContext.HeaderName;
 }

@@ -45,6 +45,17 @@ internal sealed record JobmonCall(
             "--array_id, --batch_number, the scheduler's array step id",
             (api, request, token) => api.GetArrayTaskInstanceId(arrayId, batchNumber, arrayStepId, request.Body, request.ClientJobmonVersion, request.StructlogContext, request.Authorization, token));
 
+    /// <summary>The GET of a task's instances (status, nodename, distributor id) that a spool flush checks a report against.</summary>
+    public static JobmonCall ForTaskInstanceDetails(long taskId, long taskInstanceId) =>
+        new(
+            HttpMethod.Get,
+            $"task/get_ti_details_viz/{taskId}",
+            Body: null,
+            taskInstanceId,
+            $"task {taskId}",
+            "the spooled report's task_id",
+            (api, request, token) => api.GetTaskInstanceDetails(taskId, request.Body, request.ClientJobmonVersion, request.StructlogContext, request.Authorization, token));
+
     /// <summary>e.g. <c>POST /task_instance/12/log_running</c>.</summary>
     public string Label => $"{Method} /{Path}";
 }

@@ -55,6 +55,44 @@ internal static class AnswerParser
             OptionalText(row[8], Name(8)));
     }
 
+    /// <summary>
+    /// <c>{"taskinstances": [{"ti_id": 12, "ti_status": "RUNNING", "ti_nodename": "node1", "ti_distributor_id": "123", ...}, ...]}</c>:
+    /// the row of <paramref name="taskInstanceId"/>, or <see cref="TaskInstanceLookup.Absent"/> when the task has no such
+    /// instance. The real server joins the error log in, so one instance may have several rows: they agree on these fields.
+    /// </summary>
+    public static TaskInstanceLookup TaskInstanceDetails(byte[] body, long taskInstanceId)
+    {
+        using var document = Parse(body);
+        var rows = Field(document.RootElement, "taskinstances");
+        if (rows.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"taskinstances is {Show(rows)}, not an array");
+        }
+
+        var index = 0;
+        foreach (var row in rows.EnumerateArray())
+        {
+            var name = $"taskinstances[{index++}]";
+            if (Integer(Field(row, "ti_id"), name + ".ti_id") != taskInstanceId)
+            {
+                continue;
+            }
+
+            var status = Field(row, "ti_status");
+            var label = status.ValueKind == JsonValueKind.String
+                ? status.GetString()!
+                : throw new FormatException($"{name}.ti_status is {Show(status)}, not a string");
+            return TaskInstanceLookup.Found(new ServerTaskInstance(
+                taskInstanceId,
+                StatusLabels.ToStatus(label),
+                label,
+                NullableText(Field(row, "ti_nodename"), name + ".ti_nodename"),
+                NullableText(Field(row, "ti_distributor_id"), name + ".ti_distributor_id")));
+        }
+
+        return TaskInstanceLookup.Absent;
+    }
+
     private static string Snippet(string text, int length = 120) => TextSnippet.Shorten(text, length);
 
     private static string AssignmentField(int index) => index switch
@@ -123,6 +161,15 @@ internal static class AnswerParser
     // An instance without output directories has null (or "") there: both mean /dev/null.
     private static string OptionalText(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.Null ? string.Empty : Text(value, name);
+
+    // A text column: null, a string, or (from a database that stored a number) a number, kept as its text.
+    private static string? NullableText(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        _ => throw new FormatException($"{name} is {Show(value)}, not a string"),
+    };
 
     private static string Show(JsonElement value) => value.ValueKind switch
     {
