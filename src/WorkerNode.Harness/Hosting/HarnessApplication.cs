@@ -39,7 +39,7 @@ internal static class HarnessApplication
 
         var app = builder.Build();
         app.UseResponseCompression();
-        app.MapWorkerRoutes(services.RoutePrefix);
+        app.MapWorkerRoutes(services.RoutePrefix, services.WithoutTaskInstanceDetails);
         app.MapAdminRoutes();
         return app;
     }

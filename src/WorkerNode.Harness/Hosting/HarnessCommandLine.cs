@@ -8,6 +8,7 @@ public sealed record HarnessCommandLine(HarnessOptions Options, bool ShowHelp, s
     public const string Usage = """
         usage: worker-node-harness [--port N] [--route-prefix PREFIX] [--verbose]
                                    [--concurrency K] [--service-seconds S] [--queue-limit N] [--slow S]
+                                   [--without-ti-details]
 
         A local Jobmon server for worker-node: the worker routes of REST API v3 and an admin API (see README.md).
 
@@ -18,6 +19,7 @@ public sealed record HarnessCommandLine(HarnessOptions Options, bool ShowHelp, s
           --service-seconds S    load model: each served request takes S seconds (with --concurrency)
           --queue-limit N        load model: at most N requests wait; past it connections are dropped (default 0: unbounded)
           --slow S               delay every answer by S seconds (default 0)
+          --without-ti-details   act as a server without GET /task/get_ti_details_viz/{task_id} (it answers 404)
           -h, --help             show this help
 
         Prints "harness listening on http://127.0.0.1:PORT" once started; stops on SIGINT or SIGTERM.
@@ -36,6 +38,9 @@ public sealed record HarnessCommandLine(HarnessOptions Options, bool ShowHelp, s
                     return new HarnessCommandLine(options, ShowHelp: true, Error: null);
                 case "--verbose":
                     options = options with { Verbose = true };
+                    break;
+                case "--without-ti-details":
+                    options = options with { WithoutTaskInstanceDetails = true };
                     break;
                 case "--port" when i + 1 < args.Count:
                     if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)

@@ -15,6 +15,12 @@ public sealed record HarnessOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Behave as a server without GET /task/get_ti_details_viz/{task_id} (an older one, or one whose CLI routes are
+    /// elsewhere): the route is not mapped, so it answers 404 as any unknown path.
+    /// </summary>
+    public bool WithoutTaskInstanceDetails { get; init; }
+
     /// <summary>The load model at start (off by default); <c>PUT /admin/load</c> changes it.</summary>
     public Load.LoadSettings Load { get; init; } = Harness.Load.LoadSettings.Off;
 }

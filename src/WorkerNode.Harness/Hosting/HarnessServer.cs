@@ -54,7 +54,7 @@ public sealed class HarnessServer : IAsyncDisposable
 
         var load = new LoadModel(options.TimeProvider);
         load.Apply(options.Load);
-        var services = new HarnessServices(prefix, new TaskInstanceStore(options.TimeProvider), new FaultBook(), options.TimeProvider, loggerFactory, load);
+        var services = new HarnessServices(prefix, new TaskInstanceStore(options.TimeProvider), new FaultBook(), options.TimeProvider, loggerFactory, load, options.WithoutTaskInstanceDetails);
         var listener = new ListenerLifecycle(services);
         try
         {

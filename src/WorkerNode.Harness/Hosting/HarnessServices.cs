@@ -5,4 +5,4 @@ using WorkerNode.Harness.State;
 namespace WorkerNode.Harness.Hosting;
 
 /// <summary>What outlives each web host of one harness: its state, faults, clock and logging (a <c>down</c> fault rebuilds only the host).</summary>
-internal sealed record HarnessServices(string RoutePrefix, TaskInstanceStore Store, FaultBook Faults, TimeProvider Time, ILoggerFactory LoggerFactory, LoadModel Load);
+internal sealed record HarnessServices(string RoutePrefix, TaskInstanceStore Store, FaultBook Faults, TimeProvider Time, ILoggerFactory LoggerFactory, LoadModel Load, bool WithoutTaskInstanceDetails = false);

@@ -86,6 +86,36 @@ internal sealed class TaskInstance
 
     public void AddRequest(RecordedRequest request) => requests.Add(request);
 
+    /// <summary>
+    /// This instance's rows in the answer of GET /task/get_ti_details_viz/{task_id}, as the real server builds them: its
+    /// query joins the error log in (outer), so an instance has one row per error-log entry, or one row without.
+    /// The harness does not track usage, requested resources or queues: those columns are null.
+    /// </summary>
+    public IEnumerable<object> ToDetailRows()
+    {
+        var statusDate = history[^1].Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+        var submitDate = history[0].Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+        IEnumerable<string?> descriptions = errors.Count == 0 ? [null] : errors.Select(error => error.Description);
+        return descriptions.Select(description => (object)new Dictionary<string, object?>
+        {
+            ["ti_id"] = Id,
+            ["ti_status"] = TaskStatusLetter.Label(Status),
+            ["ti_stdout"] = Stdout,
+            ["ti_stderr"] = Stderr,
+            ["ti_stdout_log"] = StdoutLog,
+            ["ti_stderr_log"] = StderrLog,
+            ["ti_distributor_id"] = DistributorId,
+            ["ti_nodename"] = Nodename,
+            ["ti_error_log_description"] = description,
+            ["ti_wallclock"] = null,
+            ["ti_maxrss"] = null,
+            ["ti_resources"] = null,
+            ["ti_submit_date"] = submitDate,
+            ["ti_status_date"] = statusDate,
+            ["ti_queue_name"] = null,
+        }).ToList();
+    }
+
     public TaskInstanceSummary ToSummary() => new(Id, Status, Name, HeartbeatCount, errors.Count, requests.Count);
 
     public TaskInstanceDetails ToDetails() => new(

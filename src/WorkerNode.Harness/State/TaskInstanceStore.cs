@@ -57,6 +57,15 @@ internal sealed class TaskInstanceStore(TimeProvider time)
             return instance;
         }) is not null;
 
+    /// <summary>The rows of every instance of one task, by id (an unknown task has none: the real server answers an empty list).</summary>
+    public IReadOnlyList<object> DetailRowsOfTask(long taskId)
+    {
+        lock (gate)
+        {
+            return [.. instances.Values.Where(instance => instance.TaskId == taskId).OrderBy(instance => instance.Id).SelectMany(instance => instance.ToDetailRows())];
+        }
+    }
+
     public TaskInstanceDetails? Details(long id) => WithInstance(id, (instance, _) => instance.ToDetails());
 
     public IReadOnlyList<TaskInstanceSummary> Summaries()

@@ -21,6 +21,27 @@ public static class TaskStatusLetter
     public static IReadOnlyList<string> All { get; } =
         [Queued, Instantiated, Launched, Running, Done, Error, ResourceError, Fatal, KillSelf, NoHeartbeat, UnknownError, Triaging, NoDistributorId];
 
+    /// <summary>
+    /// The label the real server's task_instance_status table gives a letter (jobmon_server models/task_instance_status.py),
+    /// which its CLI and GUI routes answer instead of the letter. Q and O are both QUEUED there.
+    /// </summary>
+    public static string Label(string letter) => letter switch
+    {
+        Queued or Launched => "QUEUED",
+        Instantiated => "INSTANTIATED",
+        Running => "RUNNING",
+        Done => "DONE",
+        Error => "ERROR",
+        ResourceError => "RESOURCE_ERROR",
+        Fatal => "ERROR_FATAL",
+        KillSelf => "KILL_SELF",
+        NoHeartbeat => "NO_HEARTBEAT",
+        UnknownError => "UNKNOWN_ERROR",
+        Triaging => "TRIAGING",
+        NoDistributorId => "NO_DISTRIBUTOR_ID",
+        _ => letter,
+    };
+
     /// <summary>True for one of the thirteen letters the server stores.</summary>
     public static bool IsKnown(string? letter) => letter is not null && All.Contains(letter, StringComparer.Ordinal);
 }

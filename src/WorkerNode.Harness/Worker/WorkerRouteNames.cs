@@ -10,6 +10,9 @@ public static class WorkerRouteNames
     public const string LogErrorWorkerNode = "log_error_worker_node";
     public const string Cluster = "cluster";
 
+    /// <summary>The read-only route of the real server's CLI and GUI that a spool flush asks before it delivers a report.</summary>
+    public const string TaskInstanceDetails = "get_ti_details_viz";
+
     /// <summary>A fault on this route name matches every worker route.</summary>
     public const string Any = "*";
 }

@@ -19,6 +19,13 @@ internal static class WorkerRouteTable
         OnTaskInstance(WorkerRouteNames.LogDone, WorkerCalls.LogDone),
         OnTaskInstance(WorkerRouteNames.LogErrorWorkerNode, WorkerCalls.LogErrorWorkerNode),
         new(WorkerRouteNames.Cluster, HttpMethods.Get, "/cluster/{cluster_name}", [], NamesTaskInstance: false, DescribeCluster),
+        new(
+            WorkerRouteNames.TaskInstanceDetails,
+            HttpMethods.Get,
+            "/task/get_ti_details_viz/{task_id}",
+            ["task_id"],
+            NamesTaskInstance: false,
+            DescribeTaskInstances),
     ];
 
     /// <summary>True for a route name a fault may target: one of the routes, or <c>*</c>.</summary>
@@ -45,6 +52,10 @@ internal static class WorkerRouteTable
         var id = request.Store.FindByPlacement(placement) ?? throw ServerError.NoResultFound();
         return new WorkerAnswer(new { task_instance_id = id }, id);
     }
+
+    // The real server's routes/v3/cli/task.py: {"taskinstances": [rows]}, read-only; an unknown task is an empty list.
+    private static WorkerAnswer DescribeTaskInstances(WorkerCall request) =>
+        new(new { taskinstances = request.Store.DetailRowsOfTask(request.Ids[0]) }, null);
 
     // The Python worker loads its scheduler plugin from this answer; every cluster is a Slurm one here.
     private static WorkerAnswer DescribeCluster(WorkerCall request) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using WorkerNode.Jobmon;
 
 namespace WorkerNode.Reporting;
@@ -28,7 +29,7 @@ public sealed record SpooledReport(
     string Host,
     int Pid,
     string Reason,
-    long? TaskId = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? TaskId = null)
 {
     public const int CurrentFormat = 1;
 

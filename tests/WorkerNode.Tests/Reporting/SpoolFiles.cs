@@ -23,14 +23,15 @@ internal sealed class SpoolFiles : IDisposable
 
     public SpoolDirectory Spool { get; }
 
-    public static SpooledReport Report(long taskInstanceId = 12, FinalReport? report = null, ReportDestination? server = null) =>
+    public static SpooledReport Report(long taskInstanceId = 12, FinalReport? report = null, ReportDestination? server = null, long? taskId = null) =>
         SpooledReport.Create(
             FinalReportEnvelope.Create(taskInstanceId, report ?? FinalReports.Done()),
             server ?? Server,
             "slurm",
             "node1.cluster",
             "cannot reach the Jobmon server",
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow,
+            taskId);
 
     /// <summary>Spools a report and returns its file.</summary>
     public string Add(long taskInstanceId = 12, ReportDestination? server = null) => Spool.Write(Report(taskInstanceId, server: server));
