@@ -74,15 +74,17 @@ public sealed class SpoolFlushTests
 
         Assert.Equal(199, flush.ExitCode);
         Assert.Equal(2, Drill.Lines(flush, "ERROR", "spooled report rejected").Length);
-        Assert.Single(Drill.Lines(flush, "ERROR", "answered status U instead of D"));
+        // Both are found out before anything is sent (the flush asks the server for the instance first).
+        Assert.Single(Drill.Lines(flush, "ERROR", "is in status U (UNKNOWN_ERROR) on the server, from which it would not accept a report of D"));
+        Assert.Single(Drill.Lines(flush, "ERROR", $"has no task instance 999 on the server"));
         Assert.Equal("U", await scenario.Harness.StatusOfAsync(ids[0]));
         Assert.All(Drill.AllIn(spool), file => Assert.EndsWith(".json.rejected", file, StringComparison.Ordinal));
         Assert.Equal(2, Drill.AllIn(spool).Length);
 
-        // Rejected files are never sent again.
+        // Rejected files are never sent (nor sent again).
         var again = await Drill.FlushAsync(spool);
         Assert.True(again.ExitCode == 0, again.ToString());
-        Assert.Single(await SentByFlushersAsync(scenario, ids[0]));
+        Assert.Empty(await SentByFlushersAsync(scenario, ids[0]));
     }
 
     [Fact]
@@ -138,15 +140,28 @@ public sealed class SpoolFlushTests
         for (var i = 1; i < count; i++)
         {
             var id = await scenario.CreateAsync("echo spooled");
-            await scenario.Harness.SetStatusAsync(id, "R");
             var json = JsonNode.Parse(File.ReadAllText(original))!;
+            // Each copy stands for a run of its own instance on the same node and job (log_running recorded them, R),
+            // of the instance's own task (the harness's default task id is the instance id).
+            var body = JsonNode.Parse(json["report"]!["body"]!.GetValue<string>())!;
+            await LogRunningAsync(scenario, id, body["nodename"]!.GetValue<string>(), body["distributor_id"]?.GetValue<string>());
             json["report"]!["task_instance_id"] = id;
+            json["task_id"] = id;
             var copy = Path.Combine(spool, $"{id}{Path.GetFileName(original)[first.ToString(CultureInfo.InvariantCulture).Length..]}");
             File.WriteAllText(copy, json.ToJsonString());
             ids.Add(id);
         }
 
         return ids;
+    }
+
+    /// <summary>log_running as a worker on <paramref name="nodename"/> would send it: the instance moves to R and records the node and job.</summary>
+    internal static async Task LogRunningAsync(ServerScenario scenario, long id, string nodename, string? distributorId)
+    {
+        var reply = await scenario.Harness.PostApiAsync(
+            $"task_instance/{id}/log_running",
+            new { nodename, distributor_id = distributorId, process_group_id = "1", next_report_increment = 300.0 });
+        Assert.Equal(System.Net.HttpStatusCode.OK, reply.Status);
     }
 
     /// <summary>The log_done requests of an instance but the 503-refused ones of the worker that spooled it.</summary>

@@ -24,8 +24,8 @@ public sealed class ServerScenario : IAsyncDisposable
     /// <summary>A Slurm job environment, so the distributor id (and log file names) are known.</summary>
     public static IReadOnlyDictionary<string, string?> SlurmJob { get; } = new Dictionary<string, string?> { ["SLURM_JOB_ID"] = DistributorId };
 
-    public static async Task<ServerScenario> StartAsync() =>
-        new(await RunningHarness.StartAsync(), Directory.CreateTempSubdirectory("wn-server-").FullName);
+    public static async Task<ServerScenario> StartAsync(WorkerNode.Harness.Hosting.HarnessOptions? options = null) =>
+        new(await RunningHarness.StartAsync(options), Directory.CreateTempSubdirectory("wn-server-").FullName);
 
     /// <summary>Creates a task instance whose logs go to <see cref="LogDirectory"/>.</summary>
     public Task<long> CreateAsync(string command, string name = "task", string? logDirectory = null) =>
