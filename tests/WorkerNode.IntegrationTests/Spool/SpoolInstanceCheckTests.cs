@@ -157,6 +157,25 @@ public sealed class SpoolInstanceCheckTests
     }
 
     [Fact]
+    public async Task AWorkersStartUpFlushChecksToo()
+    {
+        await using var scenario = await ServerScenario.StartAsync();
+        var spool = Drill.SpoolOf(scenario);
+        var ids = await SpoolFlushTests.SpoolReportsAsync(scenario, 2);
+        await SpoolFlushTests.LogRunningAsync(scenario, ids[0], "elsewhere.example", ServerScenario.DistributorId);
+        var next = await scenario.CreateAsync("sleep 2");
+
+        var result = await WorkerRun.RunAsync(scenario.Job(next, "--spool-dir", spool), ServerScenario.SlurmJob);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Single(Drill.Lines(result, "ERROR", "the server's instance has elsewhere.example"));
+        Assert.Empty(await SpoolFlushTests.SentByFlushersAsync(scenario, ids[0]));
+        Assert.Equal("D", await scenario.Harness.StatusOfAsync(ids[1]));
+        Assert.Equal("D", await scenario.Harness.StatusOfAsync(next));
+        Assert.EndsWith(".json.rejected", Assert.Single(Drill.AllIn(spool)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AWorkerStartWithAnEmptySpoolAsksNothing()
     {
         await using var scenario = await ServerScenario.StartAsync();
