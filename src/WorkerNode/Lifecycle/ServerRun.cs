@@ -3,6 +3,7 @@ using WorkerNode.Cli;
 using WorkerNode.Configuration;
 using WorkerNode.Execution;
 using WorkerNode.Jobmon;
+using WorkerNode.Jobmon.Resilience;
 using WorkerNode.Jobmon.Transport;
 using WorkerNode.Logging;
 using WorkerNode.Monitoring;
@@ -48,7 +49,7 @@ public sealed class ServerRun
 
         // Normally already being built since the command line was read (see WorkerCli). A return
         // before it is used leaves it to end with the process: nothing has been sent through it.
-        var transport = _context.Transport ?? JobmonTransport.StartBuilding(_context.Time);
+        var transport = _context.Transport ?? JobmonTransport.StartBuilding();
 
         SchedulerFacts facts;
         try
@@ -118,10 +119,13 @@ public sealed class ServerRun
         _log.Context.Nodename = nodename;
         var runningBody = JobmonClient.PrepareLogRunning(new RunningReport(nodename, Environment.ProcessId, _settings.Heartbeat.NextReportIncrementSeconds, facts.DistributorId));
 
+        // Polly's pipeline (its option validation alone is a tenth of a server task's CPU time, perf) is built
+        // here, while the transport's thread is still in dependency injection: off the path to the first request.
+        var pipeline = new JobmonPipeline(_context.Time);
         JobmonClient client;
         try
         {
-            client = JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log, _context.Time, await transport.ConfigureAwait(false));
+            client = JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log, _context.Time, await transport.ConfigureAwait(false), pipeline);
         }
         catch (JobmonConfigurationException exception)
         {
@@ -207,7 +211,7 @@ public sealed class ServerRun
         var result = await command.WaitAsync(cancellationToken).ConfigureAwait(false);
         await heartbeatsDone.CancelAsync().ConfigureAwait(false);
         await heartbeats.ConfigureAwait(false);
-        var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
+        var usage = monitor.Finish(result);
         UsageFormat.LogCommandEnded(_log, result, usage);
         var measured = reportContext with { Usage = UsageFormat.ToFields(usage), KernelOomKill = UsageFormat.KernelOomKill(usage) };
         var workerExit = await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);

@@ -3,14 +3,12 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Refit;
-using WorkerNode.Jobmon.Resilience;
 
 namespace WorkerNode.Jobmon.Transport;
 
 /// <summary>
 /// The worker's HTTP machinery, which needs no setting: Refit's generated client of the routes over an
-/// HttpClient from IHttpClientFactory (one SocketsHttpHandler for the worker's life), and the
-/// resilience pipeline. Settings (the server's address, the token, a CA bundle) are given before
+/// HttpClient from IHttpClientFactory (one SocketsHttpHandler for the worker's life). Settings (the server's address, the token, a CA bundle) are given before
 /// the first request (<see cref="SendTo"/>, <see cref="TrustAlso"/>) or per request by <see cref="JobmonClient"/>.
 /// </summary>
 internal sealed class JobmonTransport : IDisposable
@@ -18,12 +16,11 @@ internal sealed class JobmonTransport : IDisposable
     private readonly ServiceProvider _services;
     private readonly ServerTrust _trust;
 
-    private JobmonTransport(ServiceProvider services, ServerTrust trust, IJobmonApi api, JobmonPipeline pipeline)
+    private JobmonTransport(ServiceProvider services, ServerTrust trust, IJobmonApi api)
     {
         _services = services;
         _trust = trust;
         Api = api;
-        Pipeline = pipeline;
     }
 
     /// <summary>The Refit client of the routes, over the HttpClient that IHttpClientFactory made for it.</summary>
@@ -31,32 +28,30 @@ internal sealed class JobmonTransport : IDisposable
 
     public HttpClient Http => Api.Client;
 
-    public JobmonPipeline Pipeline { get; }
-
     /// <summary>
     /// Starts building the transport: on a thread of its own when the process may use more than one
-    /// CPU, so that its first-time code (dependency injection, IHttpClientFactory, Polly's option
-    /// validation: about a third of a server-mode task's CPU time, perf) runs while the main thread
-    /// reads the command line, the settings and the node's facts; on the caller's thread otherwise,
+    /// CPU, so that its first-time code (dependency injection and IHttpClientFactory: about a fifth of a
+    /// server-mode task's CPU time, perf) runs while the main thread reads the command line, the settings
+    /// and the node's facts, and builds the resilience pipeline (see ServerRun); on the caller's thread otherwise,
     /// where a second thread would only take turns with the first.
     /// </summary>
-    public static Task<JobmonTransport> StartBuilding(TimeProvider time)
+    public static Task<JobmonTransport> StartBuilding()
     {
         if (Environment.ProcessorCount < 2)
         {
-            return BuildNow(time);
+            return BuildNow();
         }
 
         var built = new TaskCompletionSource<JobmonTransport>(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() => built.SetFromTask(BuildNow(time))) { IsBackground = true, Name = "transport" }.Start();
+        new Thread(() => built.SetFromTask(BuildNow())) { IsBackground = true, Name = "transport" }.Start();
         return built.Task;
     }
 
-    private static Task<JobmonTransport> BuildNow(TimeProvider time)
+    private static Task<JobmonTransport> BuildNow()
     {
         try
         {
-            return Task.FromResult(Build(time));
+            return Task.FromResult(Build());
         }
         catch (Exception exception)
         {
@@ -64,7 +59,7 @@ internal sealed class JobmonTransport : IDisposable
         }
     }
 
-    public static JobmonTransport Build(TimeProvider time)
+    public static JobmonTransport Build()
     {
         var trust = new ServerTrust();
         var services = new ServiceCollection();
@@ -72,13 +67,15 @@ internal sealed class JobmonTransport : IDisposable
         // Bodies are passed as ready JSON content (System.Text.Json source generation, Wire/), so the
         // settings need no serializer of their own: they get the source-generated one, which costs nothing
         // to make, instead of Refit's default (reflection-based options, 5 % of a server-mode task's CPU time, perf).
-        var settings = new RefitSettings(new SystemTextJsonContentSerializer(Wire.JobmonJsonContext.Default.Options))
-        {
-            // Transport errors reach the pipeline as HttpClient threw them (refused, reset, TLS,
-            // timeout): AnswerClassifier tells them apart, which a wrapping ApiRequestException hides.
-            TransportExceptionFactory = static (_, exception, _) => exception,
-        };
-        services.AddRefitGeneratedClient<IJobmonApi>(settings)
+        // The settings are made when the client is, at the end of this build: by then the main thread has
+        // usually initialised the JSON context (a fifth of this build's CPU time when done here, perf) for
+        // the first request's body.
+        services.AddRefitGeneratedClient<IJobmonApi>(static _ => new RefitSettings(new SystemTextJsonContentSerializer(Wire.JobmonJsonContext.Default.Options))
+            {
+                // Transport errors reach the pipeline as HttpClient threw them (refused, reset, TLS,
+                // timeout): AnswerClassifier tells them apart, which a wrapping ApiRequestException hides.
+                TransportExceptionFactory = static (_, exception, _) => exception,
+            })
             .ConfigureHttpClient(client =>
             {
                 // Each attempt has its own timeout in the pipeline; HttpClient's 100 s default would cut across it.
@@ -92,7 +89,7 @@ internal sealed class JobmonTransport : IDisposable
         var provider = services.BuildServiceProvider();
         try
         {
-            return new JobmonTransport(provider, trust, provider.GetRequiredService<IJobmonApi>(), new JobmonPipeline(time));
+            return new JobmonTransport(provider, trust, provider.GetRequiredService<IJobmonApi>());
         }
         catch
         {
