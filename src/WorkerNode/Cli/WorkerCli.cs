@@ -44,7 +44,7 @@ public static class WorkerCli
         // first-time code): build it on another core while the command line and settings are read.
         if (ServerCommands.StartsServerTask(args))
         {
-            context = context with { Transport = JobmonTransport.StartBuilding() };
+            context = context with { Transport = JobmonTransport.StartBuilding(context.Time) };
         }
 
         var root = new Command("worker-node", """

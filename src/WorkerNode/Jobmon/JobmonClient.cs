@@ -17,7 +17,6 @@ namespace WorkerNode.Jobmon;
 public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposable
 {
     private readonly JobmonTransport _transport;
-    private readonly JobmonPipeline _pipeline;
     private readonly string? _token;
     private readonly CallRules _rules;
     private readonly CallRules _heartbeatRules;
@@ -27,12 +26,10 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
     private readonly string? _clusterName;
 
     /// <param name="transport">Owned by the client from now on.</param>
-    /// <param name="pipeline">Retries and per-attempt timeouts of every call.</param>
     /// <param name="baseAddress">service_url and route_prefix, ending in '/': for messages (the transport sends to it).</param>
     /// <param name="token">The bearer token, or null.</param>
     internal JobmonClient(
         JobmonTransport transport,
-        JobmonPipeline pipeline,
         Uri baseAddress,
         string? token,
         CallRules rules,
@@ -41,7 +38,6 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
         string? clusterName)
     {
         _transport = transport;
-        _pipeline = pipeline;
         _token = token;
         _rules = rules;
         _heartbeatRules = heartbeatRules;
@@ -103,7 +99,7 @@ public sealed class JobmonClient : IJobmonClient, IFinalReportSender, IDisposabl
     private async Task<T> SendAsync<T>(JobmonCall call, Func<byte[], T> parse, CallRules rules, CancellationToken cancellationToken)
     {
         T answer = default!;
-        var (outcome, attempts) = await _pipeline.ExecuteAsync(
+        var (outcome, attempts) = await _transport.Pipeline.ExecuteAsync(
             call.Label,
             rules,
             async token =>

@@ -27,10 +27,10 @@ public static class JobmonClientFactory
         TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        return Create(http, heartbeat, expectedJobmonVersion, clusterName, log, time, JobmonTransport.Build(), new JobmonPipeline(time));
+        return Create(http, heartbeat, expectedJobmonVersion, clusterName, log, time, JobmonTransport.Build(time));
     }
 
-    /// <summary>As <see cref="Create(HttpSettings, HeartbeatSettings, string, string?, WorkerLog, TimeProvider?)"/>, on a transport and a resilience pipeline built beforehand; the client owns the transport (and disposes it should the settings be unusable).</summary>
+    /// <summary>As <see cref="Create(HttpSettings, HeartbeatSettings, string, string?, WorkerLog, TimeProvider?)"/>, on a transport built beforehand; the client owns it (and disposes it should the settings be unusable).</summary>
     internal static JobmonClient Create(
         HttpSettings http,
         HeartbeatSettings heartbeat,
@@ -38,8 +38,7 @@ public static class JobmonClientFactory
         string? clusterName,
         WorkerLog log,
         TimeProvider time,
-        JobmonTransport transport,
-        JobmonPipeline pipeline)
+        JobmonTransport transport)
     {
         try
         {
@@ -55,7 +54,6 @@ public static class JobmonClientFactory
             var scrubber = new SecretScrubber(token);
             return new JobmonClient(
                 transport,
-                pipeline,
                 baseAddress,
                 token,
                 new CallRules(RetryBudget.For(http, totalCap: null, time), log, scrubber),

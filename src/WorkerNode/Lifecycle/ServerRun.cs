@@ -3,7 +3,6 @@ using WorkerNode.Cli;
 using WorkerNode.Configuration;
 using WorkerNode.Execution;
 using WorkerNode.Jobmon;
-using WorkerNode.Jobmon.Resilience;
 using WorkerNode.Jobmon.Transport;
 using WorkerNode.Logging;
 using WorkerNode.Monitoring;
@@ -49,7 +48,7 @@ public sealed class ServerRun
 
         // Normally already being built since the command line was read (see WorkerCli). A return
         // before it is used leaves it to end with the process: nothing has been sent through it.
-        var transport = _context.Transport ?? JobmonTransport.StartBuilding();
+        var transport = _context.Transport ?? JobmonTransport.StartBuilding(_context.Time);
 
         SchedulerFacts facts;
         try
@@ -119,13 +118,10 @@ public sealed class ServerRun
         _log.Context.Nodename = nodename;
         var runningBody = JobmonClient.PrepareLogRunning(new RunningReport(nodename, Environment.ProcessId, _settings.Heartbeat.NextReportIncrementSeconds, facts.DistributorId));
 
-        // Polly's pipeline (its option validation alone is a tenth of a server task's CPU time, perf) is built
-        // here, while the transport's thread is still in dependency injection: off the path to the first request.
-        var pipeline = new JobmonPipeline(_context.Time);
         JobmonClient client;
         try
         {
-            client = JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log, _context.Time, await transport.ConfigureAwait(false), pipeline);
+            client = JobmonClientFactory.Create(_settings.Http, _settings.Heartbeat, _options.ExpectedJobmonVersion, _options.ClusterName, _log, _context.Time, await transport.ConfigureAwait(false));
         }
         catch (JobmonConfigurationException exception)
         {

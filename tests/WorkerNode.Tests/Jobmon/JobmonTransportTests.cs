@@ -1,6 +1,5 @@
 using WorkerNode.Configuration;
 using WorkerNode.Jobmon;
-using WorkerNode.Jobmon.Resilience;
 using WorkerNode.Jobmon.Transport;
 
 namespace WorkerNode.Tests.Jobmon;
@@ -14,9 +13,9 @@ public sealed class JobmonTransportTests
     public async Task AClientOnATransportBuiltAheadSendsWithTheSettingsGivenLater()
     {
         await using var server = await JobmonTestServer.StartAsync((_, response) => JobmonTestServer.Json(response, 200, TestClients.Assignment()));
-        var transport = await JobmonTransport.StartBuilding().WaitAsync(JobmonTestServer.Patience);
+        var transport = await JobmonTransport.StartBuilding(TimeProvider.System).WaitAsync(JobmonTestServer.Patience);
         var http = TestClients.Small(server.Url) with { AuthToken = "tok-123", RoutePrefix = "/api/v3" };
-        using var client = JobmonClientFactory.Create(http, new HeartbeatSettings(), TestClients.Version, "slurm", _clients.Log, TimeProvider.System, transport, new JobmonPipeline(TimeProvider.System));
+        using var client = JobmonClientFactory.Create(http, new HeartbeatSettings(), TestClients.Version, "slurm", _clients.Log, TimeProvider.System, transport);
 
         var body = JobmonClient.PrepareLogRunning(TestClients.Running());
         var assignment = await client.LogRunningAsync(12, body, CancellationToken.None).WaitAsync(JobmonTestServer.Patience);
@@ -31,10 +30,10 @@ public sealed class JobmonTransportTests
     [Fact]
     public void UnusableSettingsDisposeTheTransportTheClientWouldHaveOwned()
     {
-        var transport = JobmonTransport.Build();
+        var transport = JobmonTransport.Build(TimeProvider.System);
 
         Assert.Throws<JobmonConfigurationException>(() =>
-            JobmonClientFactory.Create(new HttpSettings(), new HeartbeatSettings(), TestClients.Version, "slurm", _clients.Log, TimeProvider.System, transport, new JobmonPipeline(TimeProvider.System)));
+            JobmonClientFactory.Create(new HttpSettings(), new HeartbeatSettings(), TestClients.Version, "slurm", _clients.Log, TimeProvider.System, transport));
         Assert.Throws<ObjectDisposedException>(() => transport.Http.Send(new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:1/")));
     }
 }

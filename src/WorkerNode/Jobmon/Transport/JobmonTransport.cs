@@ -3,12 +3,14 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Refit;
+using WorkerNode.Jobmon.Resilience;
 
 namespace WorkerNode.Jobmon.Transport;
 
 /// <summary>
 /// The worker's HTTP machinery, which needs no setting: Refit's generated client of the routes over an
-/// HttpClient from IHttpClientFactory (one SocketsHttpHandler for the worker's life). Settings (the server's address, the token, a CA bundle) are given before
+/// HttpClient from IHttpClientFactory (one SocketsHttpHandler for the worker's life), and the
+/// resilience pipeline. Settings (the server's address, the token, a CA bundle) are given before
 /// the first request (<see cref="SendTo"/>, <see cref="TrustAlso"/>) or per request by <see cref="JobmonClient"/>.
 /// </summary>
 internal sealed class JobmonTransport : IDisposable
@@ -16,11 +18,12 @@ internal sealed class JobmonTransport : IDisposable
     private readonly ServiceProvider _services;
     private readonly ServerTrust _trust;
 
-    private JobmonTransport(ServiceProvider services, ServerTrust trust, IJobmonApi api)
+    private JobmonTransport(HttpPart http, JobmonPipeline pipeline)
     {
-        _services = services;
-        _trust = trust;
-        Api = api;
+        _services = http.Services;
+        _trust = http.Trust;
+        Api = http.Api;
+        Pipeline = pipeline;
     }
 
     /// <summary>The Refit client of the routes, over the HttpClient that IHttpClientFactory made for it.</summary>
@@ -28,38 +31,77 @@ internal sealed class JobmonTransport : IDisposable
 
     public HttpClient Http => Api.Client;
 
+    public JobmonPipeline Pipeline { get; }
+
     /// <summary>
-    /// Starts building the transport: on a thread of its own when the process may use more than one
-    /// CPU, so that its first-time code (dependency injection and IHttpClientFactory: about a fifth of a
-    /// server-mode task's CPU time, perf) runs while the main thread reads the command line, the settings
-    /// and the node's facts, and builds the resilience pipeline (see ServerRun); on the caller's thread otherwise,
-    /// where a second thread would only take turns with the first.
+    /// Starts building the transport. When the process may use more than one CPU, its two first-time parts
+    /// run on threads of their own while the main thread reads the command line, the settings and the
+    /// node's facts: dependency injection with IHttpClientFactory, Refit and the JSON context on one, Polly's
+    /// pipeline (its option validation) on the other. Together they are about a third of a server-mode
+    /// task's CPU time; built one after the other they were the longest path to the first request (perf).
+    /// With one CPU it is built on the caller's thread, where more threads would only take turns.
     /// </summary>
-    public static Task<JobmonTransport> StartBuilding()
+    public static Task<JobmonTransport> StartBuilding(TimeProvider time)
     {
         if (Environment.ProcessorCount < 2)
         {
-            return BuildNow();
+            return Built(() => Build(time));
         }
 
-        var built = new TaskCompletionSource<JobmonTransport>(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() => built.SetFromTask(BuildNow())) { IsBackground = true, Name = "transport" }.Start();
+        var http = OnItsOwnThread("transport", BuildHttp);
+        var pipeline = OnItsOwnThread("resilience", () => new JobmonPipeline(time));
+        return CombineAsync(http, pipeline);
+    }
+
+    /// <summary>Builds the transport on the caller's thread.</summary>
+    public static JobmonTransport Build(TimeProvider time)
+    {
+        var http = BuildHttp();
+        try
+        {
+            return new JobmonTransport(http, new JobmonPipeline(time));
+        }
+        catch
+        {
+            http.Services.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<JobmonTransport> CombineAsync(Task<HttpPart> http, Task<JobmonPipeline> pipeline)
+    {
+        var part = await http.ConfigureAwait(false);
+        try
+        {
+            return new JobmonTransport(part, await pipeline.ConfigureAwait(false));
+        }
+        catch
+        {
+            part.Services.Dispose();
+            throw;
+        }
+    }
+
+    private static Task<T> OnItsOwnThread<T>(string name, Func<T> build)
+    {
+        var built = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() => built.SetFromTask(Built(build))) { IsBackground = true, Name = name }.Start();
         return built.Task;
     }
 
-    private static Task<JobmonTransport> BuildNow()
+    private static Task<T> Built<T>(Func<T> build)
     {
         try
         {
-            return Task.FromResult(Build());
+            return Task.FromResult(build());
         }
         catch (Exception exception)
         {
-            return Task.FromException<JobmonTransport>(exception);
+            return Task.FromException<T>(exception);
         }
     }
 
-    public static JobmonTransport Build()
+    private static HttpPart BuildHttp()
     {
         var trust = new ServerTrust();
         var services = new ServiceCollection();
@@ -67,15 +109,13 @@ internal sealed class JobmonTransport : IDisposable
         // Bodies are passed as ready JSON content (System.Text.Json source generation, Wire/), so the
         // settings need no serializer of their own: they get the source-generated one, which costs nothing
         // to make, instead of Refit's default (reflection-based options, 5 % of a server-mode task's CPU time, perf).
-        // The settings are made when the client is, at the end of this build: by then the main thread has
-        // usually initialised the JSON context (a fifth of this build's CPU time when done here, perf) for
-        // the first request's body.
-        services.AddRefitGeneratedClient<IJobmonApi>(static _ => new RefitSettings(new SystemTextJsonContentSerializer(Wire.JobmonJsonContext.Default.Options))
-            {
-                // Transport errors reach the pipeline as HttpClient threw them (refused, reset, TLS,
-                // timeout): AnswerClassifier tells them apart, which a wrapping ApiRequestException hides.
-                TransportExceptionFactory = static (_, exception, _) => exception,
-            })
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(Wire.JobmonJsonContext.Default.Options))
+        {
+            // Transport errors reach the pipeline as HttpClient threw them (refused, reset, TLS,
+            // timeout): AnswerClassifier tells them apart, which a wrapping ApiRequestException hides.
+            TransportExceptionFactory = static (_, exception, _) => exception,
+        };
+        services.AddRefitGeneratedClient<IJobmonApi>(settings)
             .ConfigureHttpClient(client =>
             {
                 // Each attempt has its own timeout in the pipeline; HttpClient's 100 s default would cut across it.
@@ -89,7 +129,7 @@ internal sealed class JobmonTransport : IDisposable
         var provider = services.BuildServiceProvider();
         try
         {
-            return new JobmonTransport(provider, trust, provider.GetRequiredService<IJobmonApi>());
+            return new HttpPart(provider, trust, provider.GetRequiredService<IJobmonApi>());
         }
         catch
         {
@@ -121,6 +161,9 @@ internal sealed class JobmonTransport : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
         SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
     };
+
+    /// <summary>The HTTP half of the transport: the container that made the client, the trust rule, the client.</summary>
+    private sealed record HttpPart(ServiceProvider Services, ServerTrust Trust, IJobmonApi Api);
 
     /// <summary>The system's trust store, and the CA bundle of http.ca_bundle when one is set.</summary>
     private sealed class ServerTrust
