@@ -9,6 +9,8 @@ namespace WorkerNode.Cli;
 /// <summary><c>worker-node queue --redis URL --queue NAME [options]</c>: work-queue mode.</summary>
 internal static class QueueCommand
 {
+    public const string Name = "queue";
+
     private const string PasswordVariable = "REDIS_PASSWORD";
 
     /// <summary>Flags of the common keys that queue mode uses: those of run, and the heartbeat (the lease's clock).</summary>
@@ -28,7 +30,7 @@ internal static class QueueCommand
         var config = SettingsBinding.CreateConfigOption();
         var flags = ConfigFlags.CreateOptions(flag => !flag.ServerModeOnly || ServerFlagsUsed.Contains(flag.Name));
 
-        var queue = new Command("queue", """
+        var queue = new Command(Name, """
             Take tasks from a Redis list and run each with worker-node's process control, limits and usage
             accounting, as a Kubernetes Job's pods (or any number of workers) would: leases, recovery of the items
             of dead workers, result records in NAME:done and NAME:failed. Exits 0 on SIGTERM (the running item goes

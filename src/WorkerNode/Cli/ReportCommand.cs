@@ -7,6 +7,8 @@ namespace WorkerNode.Cli;
 /// <summary><c>worker-node report [--html FILE] [--csv FILE] FILE_OR_DIR...</c>: reads resource profiles.</summary>
 internal static class ReportCommand
 {
+    public const string Name = "report";
+
     public static Command Create(CliContext context)
     {
         var html = new Option<string>("--html") { Description = "Write one self-contained HTML page (task table, charts, timeline, right-sizing) to FILE.", HelpName = "FILE" };
@@ -16,7 +18,7 @@ internal static class ReportCommand
             Description = "Profile files (run --metrics) and directories of them (worker_node.metrics_dir).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var report = new Command("report", """
+        var report = new Command(Name, """
             Summarise resource profiles: a table on the terminal, or an HTML page and a CSV table.
             Exit status: 0 when written, 1 when no profile could be read or the output could not be written, 2 on a usage error.
 

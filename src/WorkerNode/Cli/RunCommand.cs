@@ -7,6 +7,8 @@ namespace WorkerNode.Cli;
 /// <summary><c>worker-node run [options] -- CMD [ARGS...]</c>: standalone mode.</summary>
 internal static class RunCommand
 {
+    public const string Name = "run";
+
     public static Command Create(CliContext context, IReadOnlyList<string> args)
     {
         var stdout = new Option<string>("--stdout") { Description = "Write the command's stdout to FILE (appended) instead of passing it through.", HelpName = "FILE" };
@@ -38,7 +40,7 @@ internal static class RunCommand
         });
         var flags = ConfigFlags.CreateOptions(serverMode: false);
 
-        var run = new Command("run", """
+        var run = new Command(Name, """
             Run a command with worker-node's process control, limits and usage accounting, without a server.
             Its output passes through (or goes to files), its exit status is worker-node's.
 

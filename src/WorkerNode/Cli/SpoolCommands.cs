@@ -7,6 +7,8 @@ namespace WorkerNode.Cli;
 /// <summary><c>worker-node spool flush</c>: deliver the final reports that workers could not.</summary>
 internal static class SpoolCommands
 {
+    public const string Name = "spool";
+
     // Where each report goes is in its file; what a flush may tune is how hard it tries, and its log.
     private static readonly string[] FlushFlags = ["--request-timeout", "--retries-attempts", "--retries-timeout", "--log-level", "--log-format", "--log-output"];
 
@@ -81,7 +83,7 @@ internal static class SpoolCommands
             return await new SpoolFlushRun(path, settings, log, context.Time, wait).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         });
 
-        var spool = new Command("spool", "Final reports that could not be delivered when their task ended.");
+        var spool = new Command(Name, "Final reports that could not be delivered when their task ended.");
         spool.Subcommands.Add(flush);
         return spool;
     }

@@ -87,7 +87,7 @@ internal sealed class ItemRunner
         var lease = new Lease { Id = item.Id, Node = _node, WorkerPid = Environment.ProcessId, Pid = command.Pid, StartedAt = command.StartedAt, Token = Guid.NewGuid().ToString("N") };
         var keeper = LeaseKeeper.Start(_queue, lease, LeaseTtl, _settings.Heartbeat.Interval, _log, _time);
         var result = await command.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
+        var usage = monitor.Finish(result);
         UsageFormat.LogCommandEnded(_log, result, usage);
         var attempt = await keeper.StopAsync().ConfigureAwait(false);
 

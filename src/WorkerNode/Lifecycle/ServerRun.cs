@@ -207,7 +207,7 @@ public sealed class ServerRun
         var result = await command.WaitAsync(cancellationToken).ConfigureAwait(false);
         await heartbeatsDone.CancelAsync().ConfigureAwait(false);
         await heartbeats.ConfigureAwait(false);
-        var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
+        var usage = monitor.Finish(result);
         UsageFormat.LogCommandEnded(_log, result, usage);
         var measured = reportContext with { Usage = UsageFormat.ToFields(usage), KernelOomKill = UsageFormat.KernelOomKill(usage) };
         var workerExit = await delivery.DeliverAsync(OutcomeDecision.Decide(result, measured), stoppedFromOutside: signals.StopSignal is not null, cancellationToken).ConfigureAwait(false);

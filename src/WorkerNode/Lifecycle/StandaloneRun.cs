@@ -94,7 +94,7 @@ public sealed class StandaloneRun
         signals.Attach(command);
         var result = await command.WaitAsync(cancellationToken).ConfigureAwait(false);
         DeathSignal = ServerRun.DeathSignal(result);
-        var usage = await monitor.FinishAsync(result).ConfigureAwait(false);
+        var usage = monitor.Finish(result);
         var profileWritten = profile is null || _options.MetricsFile is not { } metrics || TryWriteProfile(metrics, profile, limits, result, usage);
         var status = Finish(result, usage);
         return profileWritten ? status : ExitCodes.Environment;

@@ -18,11 +18,11 @@ internal sealed class JobmonTransport : IDisposable
     private readonly ServiceProvider _services;
     private readonly ServerTrust _trust;
 
-    private JobmonTransport(ServiceProvider services, ServerTrust trust, IJobmonApi api, JobmonPipeline pipeline)
+    private JobmonTransport(HttpPart http, JobmonPipeline pipeline)
     {
-        _services = services;
-        _trust = trust;
-        Api = api;
+        _services = http.Services;
+        _trust = http.Trust;
+        Api = http.Api;
         Pipeline = pipeline;
     }
 
@@ -34,37 +34,74 @@ internal sealed class JobmonTransport : IDisposable
     public JobmonPipeline Pipeline { get; }
 
     /// <summary>
-    /// Starts building the transport: on a thread of its own when the process may use more than one
-    /// CPU, so that its first-time code (dependency injection, IHttpClientFactory, Polly's option
-    /// validation: about a third of a server-mode task's CPU time, perf) runs while the main thread
-    /// reads the command line, the settings and the node's facts; on the caller's thread otherwise,
-    /// where a second thread would only take turns with the first.
+    /// Starts building the transport. When the process may use more than one CPU, its two first-time parts
+    /// run on threads of their own while the main thread reads the command line, the settings and the
+    /// node's facts: dependency injection with IHttpClientFactory, Refit and the JSON context on one, Polly's
+    /// pipeline (its option validation) on the other. Together they are about a third of a server-mode
+    /// task's CPU time; built one after the other they were the longest path to the first request (perf).
+    /// With one CPU it is built on the caller's thread, where more threads would only take turns.
     /// </summary>
     public static Task<JobmonTransport> StartBuilding(TimeProvider time)
     {
         if (Environment.ProcessorCount < 2)
         {
-            return BuildNow(time);
+            return Built(() => Build(time));
         }
 
-        var built = new TaskCompletionSource<JobmonTransport>(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() => built.SetFromTask(BuildNow(time))) { IsBackground = true, Name = "transport" }.Start();
+        var http = OnItsOwnThread("transport", BuildHttp);
+        var pipeline = OnItsOwnThread("resilience", () => new JobmonPipeline(time));
+        return CombineAsync(http, pipeline);
+    }
+
+    /// <summary>Builds the transport on the caller's thread.</summary>
+    public static JobmonTransport Build(TimeProvider time)
+    {
+        var http = BuildHttp();
+        try
+        {
+            return new JobmonTransport(http, new JobmonPipeline(time));
+        }
+        catch
+        {
+            http.Services.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<JobmonTransport> CombineAsync(Task<HttpPart> http, Task<JobmonPipeline> pipeline)
+    {
+        var part = await http.ConfigureAwait(false);
+        try
+        {
+            return new JobmonTransport(part, await pipeline.ConfigureAwait(false));
+        }
+        catch
+        {
+            part.Services.Dispose();
+            throw;
+        }
+    }
+
+    private static Task<T> OnItsOwnThread<T>(string name, Func<T> build)
+    {
+        var built = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() => built.SetFromTask(Built(build))) { IsBackground = true, Name = name }.Start();
         return built.Task;
     }
 
-    private static Task<JobmonTransport> BuildNow(TimeProvider time)
+    private static Task<T> Built<T>(Func<T> build)
     {
         try
         {
-            return Task.FromResult(Build(time));
+            return Task.FromResult(build());
         }
         catch (Exception exception)
         {
-            return Task.FromException<JobmonTransport>(exception);
+            return Task.FromException<T>(exception);
         }
     }
 
-    public static JobmonTransport Build(TimeProvider time)
+    private static HttpPart BuildHttp()
     {
         var trust = new ServerTrust();
         var services = new ServiceCollection();
@@ -92,7 +129,7 @@ internal sealed class JobmonTransport : IDisposable
         var provider = services.BuildServiceProvider();
         try
         {
-            return new JobmonTransport(provider, trust, provider.GetRequiredService<IJobmonApi>(), new JobmonPipeline(time));
+            return new HttpPart(provider, trust, provider.GetRequiredService<IJobmonApi>());
         }
         catch
         {
@@ -124,6 +161,9 @@ internal sealed class JobmonTransport : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
         SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
     };
+
+    /// <summary>The HTTP half of the transport: the container that made the client, the trust rule, the client.</summary>
+    private sealed record HttpPart(ServiceProvider Services, ServerTrust Trust, IJobmonApi Api);
 
     /// <summary>The system's trust store, and the CA bundle of http.ca_bundle when one is set.</summary>
     private sealed class ServerTrust
