@@ -17,13 +17,14 @@ public sealed class TaskInstanceLookupHttpTests
             response,
             200,
             """{"taskinstances": [{"ti_id": 12, "ti_status": "KILL_SELF", "ti_nodename": "node1", "ti_distributor_id": "1234", "ti_error_log_description": null}]}"""));
-        using var client = _clients.Create(TestClients.Small(server.Url));
+        using var client = _clients.Create(TestClients.Small(server.Url) with { AuthToken = "tok-123" });
 
         var lookup = await client.LookUpTaskInstanceAsync(7, 12, CancellationToken.None).WaitAsync(Patience);
 
         Assert.Equal(new ServerTaskInstance(12, TaskInstanceStatus.KillSelf, "KILL_SELF", "node1", "1234"), lookup.Instance);
         var request = Assert.Single(server.Requests);
         Assert.Equal(("GET", "/api/v3/task/get_ti_details_viz/7", "?client_jobmon_version=3.4.1"), (request.Method, request.Path, request.Query));
+        Assert.Equal("Bearer tok-123", request.Header("Authorization"));
         using var context = JsonDocument.Parse(request.Header("X-Server-Structlog-Context")!);
         Assert.Equal("12", context.RootElement.GetProperty("telemetry_task_instance_id").GetString());
     }
