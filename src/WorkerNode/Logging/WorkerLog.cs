@@ -17,7 +17,7 @@ namespace WorkerNode.Logging;
 /// </summary>
 public sealed class WorkerLog
 {
-    private readonly Lazy<Logger> _logger;
+    private readonly Logger _logger;
     private readonly LogLevel _minimum;
     private readonly TimeProvider _time;
     private readonly LineOutputSink _sink;
@@ -38,21 +38,11 @@ public sealed class WorkerLog
         _sink = new LineOutputSink(formatter, output);
 
         // Built in code, not from settings: Serilog's configuration readers use reflection, which AOT forbids.
-        var enricher = new TaskContextEnricher(Context);
-        var sink = _sink;
-        _logger = new Lazy<Logger>(
-            () => new LoggerConfiguration()
-                .MinimumLevel.Is(ToSerilog(minimum))
-                .Enrich.With(enricher)
-                .WriteTo.Sink(sink)
-                .CreateLogger(),
-            LazyThreadSafetyMode.ExecutionAndPublication);
-
-        // A worker's first Serilog logger is about a millisecond of first-time code (Serilog's self-metrics class
-        // asks reflection for its assembly's version: 60 % of it, perf) that no task should wait for. It is built
-        // on the thread pool at once, which also starts the pool's threads now rather than when the command
-        // ends; the first line waits for it only if it comes sooner.
-        ThreadPool.UnsafeQueueUserWorkItem(static logger => Build(logger), _logger, preferLocal: false);
+        _logger = new LoggerConfiguration()
+            .MinimumLevel.Is(ToSerilog(minimum))
+            .Enrich.With(new TaskContextEnricher(Context))
+            .WriteTo.Sink(_sink)
+            .CreateLogger();
         if (output is DescriptorLineWriter writer)
         {
             writer.SetDroppedNote(DroppedNote);
@@ -81,7 +71,7 @@ public sealed class WorkerLog
 
         try
         {
-            _logger.Value.Write(CreateEvent(level, message, fields));
+            _logger.Write(CreateEvent(level, message, fields));
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException or FormatException)
         {
@@ -103,19 +93,6 @@ public sealed class WorkerLog
         // The message is text, never a template: a server's answer or a path may hold braces.
         var template = new MessageTemplate(message, [new TextToken(message)]);
         return new LogEvent(_time.GetUtcNow(), ToSerilog(level), null, template, properties);
-    }
-
-    private static void Build(Lazy<Logger> logger)
-    {
-        try
-        {
-            _ = logger.Value;
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // Not on a pool thread, where it would end the process: the first line that needs the logger
-            // gets the same exception from it, as it did when the logger was built by the constructor.
-        }
     }
 
     private byte[] DroppedNote(long dropped)
