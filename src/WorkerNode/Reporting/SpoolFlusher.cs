@@ -77,11 +77,9 @@ public sealed class SpoolFlusher
         var tally = new Tally();
         var candidates = _spool.Candidates();
 
-        // Servers that did not answer during this flush: their other reports wait for the next one.
-        var unreachable = new HashSet<ReportDestination>();
-
-        // Servers that do not offer the details route (older ones): asked once per flush, then sent to unchecked.
-        var uncheckable = new HashSet<ReportDestination>();
+        // Servers that did not answer during this flush (their other reports wait for the next one), and servers
+        // that do not offer the details route (older ones: asked once per flush, then sent to unchecked).
+        var servers = new ServerMemory([], []);
         var sends = 0;
         foreach (var candidate in candidates)
         {
@@ -120,7 +118,7 @@ public sealed class SpoolFlusher
                 continue;
             }
 
-            var (report, sender, settled) = Prepare(claim, unreachable);
+            var (report, sender, settled) = Prepare(claim, servers.Unreachable);
             if (settled is { } outcome)
             {
                 tally.Add(outcome);
@@ -128,7 +126,6 @@ public sealed class SpoolFlusher
             }
 
             sends++;
-            var servers = new ServerMemory(unreachable, uncheckable);
             tally.Add(await SendAsync(claim, report!, sender!, servers, sendTime < MaxSendTime ? sendTime : MaxSendTime, cancellationToken).ConfigureAwait(false));
         }
 
@@ -184,7 +181,6 @@ public sealed class SpoolFlusher
         SpoolClaim claim, SpooledReport report, IFinalReportSender sender, ServerMemory servers, TimeSpan sendTime, CancellationToken cancellationToken)
     {
         var envelope = report.Report;
-        var unreachable = servers.Unreachable;
         using var limit = new CancellationTokenSource(sendTime, _time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
@@ -205,7 +201,7 @@ public sealed class SpoolFlusher
         }
         catch (ServerUnreachableException exception)
         {
-            unreachable.Add(report.Server);
+            servers.Unreachable.Add(report.Server);
             return Release(claim, exception.Message, report, LogLevel.Warning);
         }
         catch (UnknownTaskInstanceException exception)
